@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+// Placeholder until the owning issue lands; replaced, not kept.
+export function registerScanCommand(_program: Command): void {}

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerAttackCommand } from './commands/attack-command.js';
+import { registerScanCommand } from './commands/scan-command.js';
+import { registerGapsCommand } from './commands/gaps-command.js';
+import { registerCheckCommand } from './commands/check-command.js';
+import { registerReportCommand } from './commands/report-command.js';
+import { COVMAP_VERSION } from './covmap-version.js';
+
+// Thin entry: commander parses, each command module registers its flags and lazily imports its
+// implementation, so `covmap attack info` never pays for the YAML parser or the data model.
+const program = new Command();
+program
+  .name('covmap')
+  .description('Map detection rules to MITRE ATT&CK and show where you are blind.')
+  .version(COVMAP_VERSION)
+  .showHelpAfterError()
+  .exitOverride();
+
+registerAttackCommand(program);
+registerScanCommand(program);
+registerGapsCommand(program);
+registerCheckCommand(program);
+registerReportCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; every other parse problem is a usage error.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    throw error;
+  }
+}

@@ -1,0 +1,113 @@
+import type { AttackDomain } from '../attack/catalog.js';
+import type { Finding } from '../findings/finding.js';
+import type { FileCounts, RuleRecord } from '../scan/scan-report.js';
+
+/**
+ * What `covmap gaps` produces (its JSON format, documented in README) and what `covmap report`,
+ * `covmap view` and `covmap check` consume. Add fields, never rename.
+ */
+export type CoverageState = 'both' | 'inhouse-only' | 'provider-only' | 'neither';
+
+export type CoverageType = 'detect' | 'respond' | 'hunt' | 'protect';
+export type CoverageLevel = 'minimal' | 'partial' | 'significant';
+
+export interface SourceInfo {
+  /** `inhouse`, or a provider id derived from the scope (slug of its provider name). */
+  readonly id: string;
+  readonly side: 'inhouse' | 'provider';
+  readonly name: string;
+  /** `sigma`, `covmap-scope`, `navigator`, `ctid`, `dettect`. */
+  readonly kind: string;
+  readonly inputs: readonly string[];
+  /** Hours of the week watched, 0..168, and whether that is 24x7. */
+  readonly hoursPerWeek: number;
+  readonly always: boolean;
+  /** 168 characters, one per hour from Monday 00:00 in UTC, '1' watched, '0' not. */
+  readonly weekMask: string;
+  readonly platforms: readonly string[];
+  readonly files?: FileCounts;
+}
+
+export interface SourceCoverage {
+  readonly covered: boolean;
+  /** In-house: keys of covering rules; provider Sigma sources too. */
+  readonly rules?: readonly string[];
+  readonly ruleCount?: number;
+  /** Best Sigma level among the covering rules. */
+  readonly bestLevel?: string;
+  /** Provider entries: type and level of each declared coverage. */
+  readonly coverage?: readonly { readonly type: CoverageType; readonly level: CoverageLevel; readonly telemetry?: readonly string[]; readonly actions?: readonly string[] }[];
+  /** Provider: in-scope, excluded, roadmap. */
+  readonly status?: string;
+  /** Raw score for layer inputs (navigator score, CTID score value, DeTT&CT score). */
+  readonly score?: number;
+  readonly comment?: string;
+}
+
+export interface TechniqueGap {
+  readonly id: string;
+  readonly name: string;
+  readonly tactics: readonly string[];
+  readonly platforms: readonly string[];
+  readonly parent?: string;
+  /** Single-provider state; with several providers see `states`. */
+  readonly state: CoverageState;
+  /** Per provider id: the state of in-house vs that provider. */
+  readonly states: Readonly<Record<string, CoverageState>>;
+  readonly sources: Readonly<Record<string, SourceCoverage>>;
+  readonly via_subtechniques: readonly string[];
+  readonly hours: { readonly watched: number; readonly always: boolean; readonly by: readonly string[] };
+  /** 1 = most urgent gap; absent for covered techniques. */
+  readonly priority?: number;
+  readonly priorityScore?: number;
+  /** Why it ranks where it does: typed reasons the formatter words. */
+  readonly reasons: readonly Finding[];
+  readonly inProfile: boolean;
+  /** Groups and software that use it (IDs), from the ATT&CK data. */
+  readonly usedBy: readonly string[];
+}
+
+export interface CoverageSummary {
+  readonly universe: number;
+  readonly both: number;
+  readonly inhouse_only: number;
+  readonly provider_only: number;
+  readonly neither: number;
+}
+
+export interface TacticSummary extends CoverageSummary {
+  readonly id: string;
+  readonly shortname: string;
+  readonly name: string;
+}
+
+export interface GapReport {
+  readonly schema: 'covmap/gaps@1';
+  readonly attack: { readonly domain: AttackDomain; readonly version: string };
+  readonly filters: { readonly platforms: readonly string[] };
+  readonly sources: readonly SourceInfo[];
+  readonly profile?: {
+    readonly query: readonly string[];
+    readonly resolved: readonly { readonly id: string; readonly name: string; readonly type: string }[];
+    readonly techniques: readonly string[];
+    readonly summary: CoverageSummary;
+  };
+  /** Single provider: in-house vs it; several: in-house vs the union of providers. */
+  readonly summary: CoverageSummary;
+  readonly providers: Readonly<Record<string, CoverageSummary>>;
+  readonly tactics: readonly TacticSummary[];
+  readonly techniques: readonly TechniqueGap[];
+  /** Coverage of the universe and the profile with and without providers, as fractions 0..1. */
+  readonly contract: {
+    readonly inhouseCoverage: number;
+    readonly combinedCoverage: number;
+    readonly profileInhouseCoverage?: number;
+    readonly profileCombinedCoverage?: number;
+    readonly providerOnly: readonly string[];
+    readonly coveredTwice: readonly string[];
+    readonly neither: readonly string[];
+  };
+  /** Rules referenced by technique sources, for detail views. */
+  readonly rules: readonly RuleRecord[];
+  readonly diagnostics: readonly Finding[];
+}
