@@ -4,8 +4,25 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: 'web',
   build: {
-    outDir: 'dist',
+    // Next to the compiled CLI, so the published package carries the view and `covmap report`
+    // finds it at dist/web/ (web/dist/ would not be in the package's "files").
+    outDir: '../dist/web',
     emptyOutDir: true,
+    target: 'es2022',
+    // Exactly one script and one stylesheet with fixed names: `covmap report` inlines both into a
+    // single self-contained HTML file, so there must be no chunks, preloads or hashed names.
+    cssCodeSplit: false,
+    modulePreload: false,
+    assetsInlineLimit: 0,
+    reportCompressedSize: false,
+    rolldownOptions: {
+      output: {
+        format: 'iife',
+        codeSplitting: false,
+        entryFileNames: 'covmap-view.js',
+        assetFileNames: 'covmap-view[extname]',
+      },
+    },
   },
   test: {
     root: '.',

@@ -30,11 +30,13 @@ export interface Catalog {
   readonly campaigns: readonly Actor[];
   readonly software: readonly Software[];
   readonly mitigations: readonly NamedObject[];
-  /** Legacy data sources (DSxxxx), still valid `attack.ds` tags. */
+  /** Legacy data sources (DSxxxx), still valid `attack.ds` tags (all deprecated since v18, kept unless revoked). */
   readonly dataSources: readonly NamedObject[];
   readonly dataComponents: readonly DataComponent[];
   readonly detectionStrategies: readonly DetectionStrategy[];
   readonly analytics: readonly Analytic[];
+  /** ICS assets (Axxxx); empty for other domains. */
+  readonly assets: readonly NamedObject[];
   /** What relaxed validation through the data model's schemas rejected, by type and reason. */
   readonly validation: CatalogValidation;
 }

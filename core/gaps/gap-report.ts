@@ -1,6 +1,7 @@
 import type { AttackDomain } from '../attack/catalog.js';
 import type { Finding } from '../findings/finding.js';
 import type { FileCounts, RuleRecord } from '../scan/scan-report.js';
+import type { GapMatrix } from './gap-matrix.js';
 
 /**
  * What `covmap gaps` produces (its JSON format, documented in README) and what `covmap report`,
@@ -110,4 +111,6 @@ export interface GapReport {
   /** Rules referenced by technique sources, for detail views. */
   readonly rules: readonly RuleRecord[];
   readonly diagnostics: readonly Finding[];
+  /** Tactic columns and actor names for matrix views (core/gaps/gap-matrix.ts); optional. */
+  readonly matrix?: GapMatrix;
 }

@@ -55,6 +55,18 @@ export interface TechniqueCoverage {
   readonly score: number;
   /** For a parent technique: sub-techniques with direct coverage (never counts as direct). */
   readonly viaSubtechniques: readonly string[];
+  /**
+   * Only with `tactics: 'tagged'`, where a rule counts under its own tactic tags and scores differ
+   * per tactic: the rules and score under each tactic, in matrix order.
+   */
+  readonly perTactic?: readonly TacticCoverage[];
+}
+
+export interface TacticCoverage {
+  readonly tactic: string;
+  /** Keys of the included rules counted under this tactic, sorted. */
+  readonly rules: readonly string[];
+  readonly score: number;
 }
 
 export interface FileCounts {

@@ -1,5 +1,269 @@
 import type { FindingTable } from '../finding-definition.js';
+import type { FindingValue } from '../finding.js';
 
-/** Findings raised by the sigma area. Codes are stable API: never rename, only add. */
+/**
+ * Findings raised while reading detection rules: file discovery, YAML, the Sigma format and the
+ * mapping of `attack.*` tags to ATT&CK. Codes are stable API: never rename, only add.
+ */
 export const sigmaFindings = {
+  // --- discovery and files -------------------------------------------------------------------
+  PATH_NOT_FOUND: {
+    severity: 'error',
+    title: 'Path does not exist',
+    help: 'A path given to scan does not exist (and is not a glob pattern). Check the spelling or the working directory.',
+    message: (d) => `path not found: ${str(d.path)}`,
+  },
+  GLOB_NO_MATCH: {
+    severity: 'warning',
+    title: 'Glob pattern matched no rule file',
+    help: 'A glob pattern given to scan matched no .yml or .yaml file.',
+    message: (d) => `pattern ${str(d.pattern)} matched no .yml or .yaml file`,
+  },
+  DIR_EMPTY: {
+    severity: 'warning',
+    title: 'Directory holds no rule files',
+    help: 'A directory given to scan (searched recursively) contains no .yml or .yaml file.',
+    message: (d) => `no .yml or .yaml files in directory ${str(d.path)}`,
+  },
+  DIR_UNREADABLE: {
+    severity: 'error',
+    title: 'Directory cannot be read',
+    help: 'covmap could not list a directory (permissions, or it vanished during the scan); rules inside it were not counted.',
+    message: (d) => `cannot read directory ${str(d.path)}: ${str(d.reason)}`,
+  },
+  SYMLINK_LOOP: {
+    severity: 'warning',
+    title: 'Symbolic link loop',
+    help: 'A symbolic link leads back to a directory already being scanned (or to itself); it was not followed again, so nothing is counted twice.',
+    message: (d) => `symbolic link loop at ${str(d.path)}${d.target ? ` (points to ${str(d.target)})` : ''}; not followed`,
+  },
+  FILE_UNREADABLE: {
+    severity: 'error',
+    title: 'File cannot be read',
+    help: 'covmap could not read the file (permissions, a broken link, or it vanished during the scan). Its rules were not counted.',
+    message: (d) => `cannot read file: ${str(d.reason)}`,
+  },
+  FILE_TOO_LARGE: {
+    severity: 'error',
+    title: 'File too large for a rule',
+    help: 'Rule files over 1 MiB are not parsed: a Sigma rule is a few KiB, and a file this size is generated data or a mistake. The file counts as errored so CI notices it; move it out of the rule paths if it is not a rule.',
+    message: (d) => `file is ${str(d.size)} bytes, over the ${str(d.limit)}-byte limit for a rule file; not parsed`,
+  },
+  FILE_EMPTY: {
+    severity: 'note',
+    title: 'Empty file',
+    help: 'The file holds no YAML content (empty, or only comments); it is skipped.',
+    message: () => 'file is empty (no YAML content); skipped',
+  },
+  FILE_NOT_UTF8: {
+    severity: 'error',
+    title: 'File is not UTF-8',
+    help: 'Sigma rules are UTF-8 text. Re-save the file as UTF-8 (without changing its content otherwise).',
+    message: (d) =>
+      `file is not valid UTF-8 (first bad byte at offset ${str(d.offset)})${d.encoding ? `; it looks like ${str(d.encoding)}` : ''}`,
+  },
+  SCAN_PARSER_CRASHED: {
+    severity: 'error',
+    title: 'Parser failed on the file',
+    help: 'The parser worker stopped while reading this file (for example it ran out of memory). The file counts as errored; the rest of the scan is unaffected.',
+    message: (d) => `parser failed on this file: ${str(d.reason)}`,
+  },
+
+  // --- YAML ----------------------------------------------------------------------------------
+  YAML_SYNTAX: {
+    severity: 'error',
+    title: 'YAML syntax error',
+    help: 'The file is not valid YAML, so none of its rules can be read. Fix the YAML at the position shown.',
+    message: (d) => `YAML syntax error: ${str(d.reason)}`,
+  },
+  YAML_DUPLICATE_KEY: {
+    severity: 'error',
+    title: 'Duplicate YAML key',
+    help: 'A mapping repeats a key. YAML forbids it and tools disagree on which value wins, so the file is rejected.',
+    message: (d) => `duplicate key${d.key ? ` "${str(d.key)}"` : ''} in a mapping`,
+  },
+  YAML_ALIAS_BOMB: {
+    severity: 'error',
+    title: 'YAML alias expansion too large',
+    help: 'YAML aliases (*name) in this file expand to far more nodes than any rule needs (a "billion laughs" document) or refer to themselves. It is rejected without expanding it.',
+    message: (d) =>
+      d.recursive
+        ? 'YAML aliases refer to themselves (a recursive structure); rejected'
+        : `YAML aliases expand to more than ${str(d.limit)} nodes; rejected as an alias bomb`,
+  },
+  YAML_TOO_DEEP: {
+    severity: 'error',
+    title: 'YAML nesting too deep',
+    help: 'The YAML nests collections deeper than any rule needs; it is rejected rather than risk exhausting the parser.',
+    message: (d) => `YAML nesting deeper than ${str(d.limit)} levels; rejected`,
+  },
+  YAML_NOT_A_MAPPING: {
+    severity: 'warning',
+    title: 'YAML document is not a mapping',
+    help: 'A Sigma rule is a YAML mapping (title, logsource, detection, ...). This document is a list or a single value, so it is not a rule; it is skipped.',
+    message: (d) => `YAML document is a ${str(d.found)}, not a mapping; not a Sigma rule, skipped`,
+  },
+
+  // --- Sigma format --------------------------------------------------------------------------
+  SIGMA_NOT_A_RULE: {
+    severity: 'note',
+    title: 'YAML file is not a Sigma rule',
+    help: 'The YAML mapping has none of detection, correlation, filter or title, so it is another kind of YAML (a pipeline, a configuration, a workflow). It is skipped.',
+    message: (d) => `not a Sigma rule (top-level keys: ${list(d.keys)}); skipped`,
+  },
+  SIGMA_MISSING_FIELD: {
+    severity: 'error',
+    title: 'Required Sigma field missing',
+    help: 'The rule lacks a field the Sigma specification requires for its kind. Such a rule cannot run, so it is not counted as coverage.',
+    message: (d) => `${str(d.kind)} rule has no ${str(d.field)}; not counted`,
+  },
+  SIGMA_FIELD_TYPE: {
+    severity: 'error',
+    title: 'Sigma field has the wrong type',
+    help: 'A Sigma field has a type the specification does not allow (for example tags as a single string instead of a list). The value is ignored; when the field is structural (detection, correlation, filter) the rule is not counted.',
+    message: (d) => `${str(d.field)} must be ${str(d.expected)}, found ${str(d.found)}${d.ignored === false ? '' : '; ignored'}`,
+  },
+  SIGMA_STATUS_UNKNOWN: {
+    severity: 'warning',
+    title: 'Unknown rule status',
+    help: 'status is one of stable, test, experimental, deprecated, unsupported. An unknown status is treated as absent (the rule passes no --min-status filter).',
+    message: (d) => `unknown status "${str(d.value)}" (expected one of stable, test, experimental, deprecated, unsupported)`,
+  },
+  SIGMA_LEVEL_UNKNOWN: {
+    severity: 'warning',
+    title: 'Unknown rule level',
+    help: 'level is one of informational, low, medium, high, critical. An unknown level is treated as absent (weight 1 for --score level, 0 for max).',
+    message: (d) => `unknown level "${str(d.value)}" (expected one of informational, low, medium, high, critical)`,
+  },
+  SIGMA_DATE_FORMAT: {
+    severity: 'warning',
+    title: 'Date not in YYYY-MM-DD form',
+    help: 'Sigma v2 dates are ISO 8601 (YYYY-MM-DD). YYYY/MM/DD is the Sigma v1 form.',
+    message: (d) => `${str(d.field)} "${str(d.value)}" is not a YYYY-MM-DD date`,
+  },
+  SIGMA_V1_COLLECTION: {
+    severity: 'warning',
+    title: 'Sigma v1 rule collection',
+    help: 'action: global / reset / repeat documents are the Sigma v1 way to share content between rules of one file. covmap expands them as sigmac did, but Sigma v2 tools reject them: split the file into standalone rules.',
+    message: (d) => `Sigma v1 collection document (action: ${str(d.action)}); expanded, but not valid Sigma v2`,
+  },
+  SIGMA_ACTION_UNKNOWN: {
+    severity: 'error',
+    title: 'Unknown collection action',
+    help: 'A Sigma v1 collection document has an action other than global, reset or repeat; the document is ignored.',
+    message: (d) => `unknown collection action "${str(d.action)}" (expected global, reset or repeat); document ignored`,
+  },
+  SIGMA_REPEAT_WITHOUT_RULE: {
+    severity: 'error',
+    title: 'repeat before any rule',
+    help: 'action: repeat repeats the previous rule of the file with changes, but no rule precedes it.',
+    message: () => 'action: repeat has no preceding rule to repeat; document ignored',
+  },
+  SIGMA_CONDITION_AGGREGATION: {
+    severity: 'warning',
+    title: 'Deprecated aggregation in condition',
+    help: 'Aggregations in a condition (| count() by ..., near) are Sigma v1 and unsupported by v2 tools; write a correlation rule instead. The rule still counts as coverage.',
+    message: () => 'condition uses a v1 aggregation ("|" or "near"); use a Sigma correlation rule instead',
+  },
+  SIGMA_REFERENCE_UNRESOLVED: {
+    severity: 'warning',
+    title: 'Referenced rule not found',
+    help: 'A correlation or filter rule names a rule (by id or name) that is not among the scanned files. A correlation without its own ATT&CK tags takes its coverage from the rules it names, so coverage may be missing.',
+    message: (d) => `${str(d.kind)} rule references "${str(d.reference)}", which is not among the scanned rules`,
+  },
+  SIGMA_REFERENCE_CYCLE: {
+    severity: 'warning',
+    title: 'Correlation rules reference each other in a cycle',
+    help: 'Correlation rules that reference each other in a loop cannot take coverage from one another; the loop is cut.',
+    message: (d) => `correlation rule references form a cycle through "${str(d.reference)}"`,
+  },
+  SIGMA_DUPLICATE_ID: {
+    severity: 'warning',
+    title: 'Duplicate rule id',
+    help: 'Two rules share one id, so references to it (correlations, filters, related) are ambiguous.',
+    message: (d) => `rule id ${str(d.id)} is also used by ${str(d.other)}`,
+  },
+  RULE_STATUS_DEPRECATED: {
+    severity: 'warning',
+    title: 'Deprecated rule counted as coverage',
+    help: 'The rule says status: deprecated; it still counts as coverage unless you exclude it with --min-status experimental.',
+    message: () => 'rule is deprecated but still counted as coverage (use --min-status experimental to exclude it)',
+  },
+  RULE_STATUS_UNSUPPORTED: {
+    severity: 'warning',
+    title: 'Unsupported rule counted as coverage',
+    help: 'The rule says status: unsupported (it cannot be used as it is); it still counts as coverage unless you exclude it with --min-status.',
+    message: () => 'rule is unsupported but still counted as coverage (use --min-status deprecated or higher to exclude it)',
+  },
+  RULE_NO_ATTACK_TAG: {
+    severity: 'note',
+    title: 'Rule has no ATT&CK technique',
+    help: 'The rule carries no attack.tNNNN tag, so it adds no ATT&CK coverage.',
+    message: (d) => (d.tactics ? `rule has only tactic tags (${list(d.tactics)}), no ATT&CK technique` : 'rule has no ATT&CK technique tag'),
+  },
+
+  // --- ATT&CK tags ---------------------------------------------------------------------------
+  ATTACK_TAG_REVOKED: {
+    severity: 'warning',
+    title: 'Tag names a revoked technique',
+    help: 'ATT&CK revoked this technique. When it names a replacement, covmap counts the rule under the replacement; update the tag. (sigma-cli silently drops such rules.)',
+    message: (d) =>
+      d.replacement
+        ? `${str(d.tag)}: ${str(d.technique)} is revoked in ATT&CK ${str(d.version)}, replaced by ${str(d.replacement)} ${str(d.replacementName)}; counted there, update the tag`
+        : `${str(d.tag)}: ${str(d.technique)} is revoked in ATT&CK ${str(d.version)} without a replacement; not counted`,
+  },
+  ATTACK_TAG_DEPRECATED: {
+    severity: 'warning',
+    title: 'Tag names a deprecated technique',
+    help: 'ATT&CK deprecated this technique without a replacement. The rule is still counted under it, but the technique no longer appears in current matrices.',
+    message: (d) => `${str(d.tag)}: ${str(d.technique)} ${str(d.name)} is deprecated in ATT&CK ${str(d.version)}`,
+  },
+  ATTACK_TAG_UNKNOWN: {
+    severity: 'error',
+    title: 'Unknown ATT&CK ID',
+    help: 'The tag names an ATT&CK ID that the loaded ATT&CK data does not contain. Check for a typo.',
+    message: (d) => `${str(d.tag)}: no ${str(d.kind)} ${str(d.id)} in ${str(d.domain)} ${str(d.version)}`,
+  },
+  ATTACK_TAG_NEWER_THAN_DATA: {
+    severity: 'error',
+    title: 'Tag looks newer than the loaded ATT&CK data',
+    help: 'The tag names an ID or tactic beyond what the loaded ATT&CK release contains, as a later release would. Run `covmap attack update` and pass --attack <version>.',
+    message: (d) =>
+      `${str(d.tag)}: ${str(d.id)} is not in ${str(d.domain)} ${str(d.version)} but looks newer${d.knownIn ? ` (it exists in ATT&CK ${str(d.knownIn)})` : ''}; run \`covmap attack update\` and pass --attack <version>`,
+  },
+  ATTACK_TACTIC_UNKNOWN: {
+    severity: 'error',
+    title: 'Unknown ATT&CK tactic',
+    help: 'The tag looks like a tactic (attack.<word>) but names none of the tactics of the loaded domain.',
+    message: (d) => `${str(d.tag)}: no tactic "${str(d.tactic)}" in ${str(d.domain)} ${str(d.version)}`,
+  },
+  ATTACK_TACTIC_UNDERSCORE: {
+    severity: 'warning',
+    title: 'Tactic tag in the old underscore form',
+    help: 'Sigma v1 wrote tactics with underscores (attack.defense_evasion); ATT&CK shortnames use hyphens. covmap reads the tag, but other tools may not.',
+    message: (d) => `${str(d.tag)}: write attack.${str(d.tactic)} (tactics use hyphens)`,
+  },
+  ATTACK_TAG_MALFORMED: {
+    severity: 'error',
+    title: 'Malformed attack tag',
+    help: 'A tag in the attack namespace must be a technique (attack.t1059, attack.t1059.001), a tactic shortname, or a group, software, campaign, mitigation, data source or asset ID (attack.g0016, attack.s0002, attack.c0024, attack.m1042, attack.ds0009, attack.a0001).',
+    message: (d) => `${str(d.tag)}: not a valid attack tag`,
+  },
+  ATTACK_TACTIC_MISMATCH: {
+    severity: 'warning',
+    title: 'Tactic tag matches none of the rule\'s techniques',
+    help: 'The rule has a tactic tag, but none of its technique tags belong to that tactic in ATT&CK. One of the tags is probably wrong.',
+    message: (d) => `${str(d.tag)}: none of the rule's techniques (${list(d.techniques)}) belongs to tactic ${str(d.tactic)}`,
+  },
 } satisfies FindingTable;
+
+function str(value: FindingValue): string {
+  if (value === undefined) return '';
+  if (Array.isArray(value)) return value.join(', ');
+  return String(value);
+}
+
+function list(value: FindingValue): string {
+  if (value === undefined) return '';
+  return Array.isArray(value) ? value.join(', ') : String(value);
+}

@@ -1,0 +1,19 @@
+// A parser thread: receives rule files as one concatenated byte buffer with offsets, answers
+// with one ParsedRuleFile per file. It imports only the pure parser (js-yaml and core/sigma),
+// so it starts fast; results are plain JSON-able records, cheap to post back.
+import { parentPort } from 'node:worker_threads';
+import { parseRuleFile } from '../../core/sigma/parse-rule-file.js';
+import type { ParseRequest, ParseResponse } from './parse-messages.js';
+
+if (!parentPort) throw new Error('parse-worker must run as a worker thread');
+const port = parentPort;
+
+port.on('message', (request: ParseRequest) => {
+  const bytes = new Uint8Array(request.buffer);
+  const results = [];
+  for (let i = 0; i < request.offsets.length - 1; i++) {
+    results.push(parseRuleFile(bytes.subarray(request.offsets[i]!, request.offsets[i + 1]!)));
+  }
+  const response: ParseResponse = { batch: request.batch, results };
+  port.postMessage(response);
+});

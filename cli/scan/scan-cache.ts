@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PARSER_VERSION } from '../../core/sigma/parser-version.js';
+import type { ParsedRuleFile } from '../../core/sigma/parsed-rule-file.js';
+import { COVMAP_VERSION } from '../covmap-version.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+
+const CACHE_FORMAT = 'covmap-scan-cache@1';
+
+interface CacheFile {
+  readonly format: string;
+  readonly parser: string;
+  readonly covmap: string;
+  readonly entries: Readonly<Record<string, ParsedRuleFile>>;
+}
+
+/**
+ * Parse results of earlier scans, keyed by the SHA-1 of each file's bytes (the parser's output
+ * depends on nothing else), one cache file per set of scanned roots so that two repositories do
+ * not evict each other. The file records the parser and covmap versions; any mismatch, or a file
+ * that is not what we wrote, is ignored, never fatal. It is rewritten atomically, and only when
+ * the run parsed something new or stopped using an entry (which keeps it from growing forever).
+ */
+export class ScanCache {
+  readonly path: string;
+  readonly #old: Readonly<Record<string, ParsedRuleFile>>;
+  readonly #used = new Map<string, ParsedRuleFile>();
+  #added = 0;
+
+  private constructor(path: string, entries: Readonly<Record<string, ParsedRuleFile>>) {
+    this.path = path;
+    this.#old = entries;
+  }
+
+  static open(dir: string, roots: readonly string[]): ScanCache {
+    const key = createHash('sha1').update([...roots].sort().join('\0')).digest('hex').slice(0, 16);
+    const path = join(dir, 'scan', `${key}.json`);
+    return new ScanCache(path, readEntries(path));
+  }
+
+  static hash(bytes: Uint8Array): string {
+    return createHash('sha1').update(bytes).digest('base64url');
+  }
+
+  get(hash: string): ParsedRuleFile | undefined {
+    const hit = this.#used.get(hash) ?? (Object.prototype.hasOwnProperty.call(this.#old, hash) ? this.#old[hash] : undefined);
+    if (!hit || !looksParsed(hit)) return undefined;
+    this.#used.set(hash, hit);
+    return hit;
+  }
+
+  set(hash: string, parsed: ParsedRuleFile): void {
+    if (!this.#used.has(hash)) this.#added++;
+    this.#used.set(hash, parsed);
+  }
+
+  /** Writes the cache if it changed. A failure to write only costs speed next time. */
+  async save(): Promise<boolean> {
+    const unused = Object.keys(this.#old).length - [...this.#used.keys()].filter((h) => Object.prototype.hasOwnProperty.call(this.#old, h)).length;
+    if (this.#added === 0 && unused === 0) return false;
+    const file: CacheFile = { format: CACHE_FORMAT, parser: PARSER_VERSION, covmap: COVMAP_VERSION, entries: Object.fromEntries(this.#used) };
+    try {
+      await writeFileAtomic(this.path, JSON.stringify(file));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function readEntries(path: string): Readonly<Record<string, ParsedRuleFile>> {
+  try {
+    const file = JSON.parse(readFileSync(path, 'utf8')) as Partial<CacheFile>;
+    if (file.format !== CACHE_FORMAT || file.parser !== PARSER_VERSION || file.covmap !== COVMAP_VERSION) return {};
+    if (!file.entries || typeof file.entries !== 'object' || Array.isArray(file.entries)) return {};
+    return file.entries;
+  } catch {
+    return {}; // absent, unreadable or corrupt: start afresh
+  }
+}
+
+/** A cheap shape check, so that a hand-edited cache entry cannot crash the scan. */
+function looksParsed(value: unknown): value is ParsedRuleFile {
+  const v = value as Partial<ParsedRuleFile> | null;
+  return (
+    !!v &&
+    (v.status === 'parsed' || v.status === 'skipped' || v.status === 'errored') &&
+    typeof v.documents === 'number' &&
+    Array.isArray(v.rules) &&
+    Array.isArray(v.diagnostics) &&
+    v.rules.every((r) => !!r && typeof r.title === 'string' && Array.isArray(r.tags) && typeof r.line === 'number') &&
+    v.diagnostics.every((d) => !!d && typeof d.code === 'string')
+  );
+}

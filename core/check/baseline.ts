@@ -1,0 +1,106 @@
+import type { AttackDomain } from '../attack/catalog.js';
+import { ATTACK_DOMAINS } from '../attack/catalog.js';
+import type { ScanReport } from '../scan/scan-report.js';
+
+/**
+ * A snapshot of which rules cover which technique, committed next to the rules so that
+ * `covmap check --baseline` can tell what a change took away. Written as pretty JSON with sorted
+ * keys and one rule per line: byte-identical for the same rules, and a pull request's diff of it
+ * reads as "this rule stopped covering that technique".
+ */
+export interface Baseline {
+  readonly schema: 'covmap/baseline@1';
+  readonly attack: { readonly domain: AttackDomain; readonly version: string };
+  /** Technique ID -> keys of the rules that cover it directly; both sorted. */
+  readonly techniques: Readonly<Record<string, readonly string[]>>;
+  /** Rule key -> its Sigma id and title, so that a moved file is not mistaken for a removed rule. */
+  readonly rules: Readonly<Record<string, { readonly id?: string; readonly title: string }>>;
+  /** The threat profile at the time, so later checks can tell new profile gaps from old ones. */
+  readonly profile?: { readonly query: readonly string[]; readonly techniques: readonly string[] };
+}
+
+export const BASELINE_SCHEMA = 'covmap/baseline@1';
+
+/** The baseline of a scan: only included rules with direct coverage count, as in every report. */
+export function buildBaseline(scan: ScanReport, profile?: { query: readonly string[]; techniques: readonly string[] }): Baseline {
+  const techniques: Record<string, string[]> = {};
+  const used = new Set<string>();
+  for (const t of [...scan.techniques].sort((a, b) => compare(a.id, b.id))) {
+    if (t.rules.length === 0) continue;
+    techniques[t.id] = [...t.rules].sort(compare);
+    for (const r of t.rules) used.add(r);
+  }
+  const rules: Record<string, { id?: string; title: string }> = {};
+  for (const rule of [...scan.rules].sort((a, b) => compare(a.key, b.key))) {
+    if (!used.has(rule.key)) continue;
+    rules[rule.key] = rule.id !== undefined ? { id: rule.id, title: rule.title } : { title: rule.title };
+  }
+  return {
+    schema: BASELINE_SCHEMA,
+    attack: { domain: scan.attack.domain, version: scan.attack.version },
+    techniques,
+    rules,
+    ...(profile ? { profile: { query: [...profile.query], techniques: [...profile.techniques].sort(compare) } } : {}),
+  };
+}
+
+/** Two-space JSON, keys in the order built above (sorted), trailing newline. */
+export function renderBaseline(baseline: Baseline): string {
+  return `${JSON.stringify(baseline, null, 2)}\n`;
+}
+
+export type ParsedBaseline =
+  | { readonly baseline: Baseline; readonly lines: Readonly<Record<string, number>> }
+  | { readonly error: string };
+
+/**
+ * Reads a baseline back. `lines` gives the line of each technique's entry, so that a lost
+ * technique whose rules were deleted can still be pointed at (in the baseline file itself).
+ * Shape problems are returned as a reason for the CLI's one-line error.
+ */
+export function parseBaseline(text: string): ParsedBaseline {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { error: `not valid JSON (${(error as Error).message})` };
+  }
+  if (!isObject(data)) return { error: 'not a covmap baseline (expected a JSON object)' };
+  if (data.schema !== BASELINE_SCHEMA) return { error: `not a covmap baseline (schema is ${JSON.stringify(data.schema)}, expected "${BASELINE_SCHEMA}")` };
+  const attack = data.attack;
+  if (!isObject(attack) || typeof attack.version !== 'string' || !ATTACK_DOMAINS.includes(attack.domain as AttackDomain)) {
+    return { error: 'its "attack" entry needs a domain and a version' };
+  }
+  if (!isObject(data.techniques)) return { error: '"techniques" must map technique IDs to lists of rule keys' };
+  for (const [id, rules] of Object.entries(data.techniques)) {
+    if (!Array.isArray(rules) || !rules.every((r) => typeof r === 'string')) return { error: `"techniques"."${id}" must be a list of rule keys` };
+  }
+  if (data.rules !== undefined && !isObject(data.rules)) return { error: '"rules" must map rule keys to their id and title' };
+  const profile = data.profile;
+  if (profile !== undefined && (!isObject(profile) || !Array.isArray(profile.techniques) || !Array.isArray(profile.query))) {
+    return { error: '"profile" needs "query" and "techniques" lists' };
+  }
+  const lines: Record<string, number> = {};
+  text.split('\n').forEach((line, i) => {
+    const m = /^\s{4}"(T\d{4}(?:\.\d{3})?)":\s*\[/.exec(line);
+    if (m && lines[m[1]!] === undefined) lines[m[1]!] = i + 1;
+  });
+  return {
+    baseline: {
+      schema: BASELINE_SCHEMA,
+      attack: { domain: attack.domain as AttackDomain, version: attack.version },
+      techniques: data.techniques as Record<string, string[]>,
+      rules: (data.rules ?? {}) as Record<string, { id?: string; title: string }>,
+      ...(profile ? { profile: profile as unknown as Baseline['profile'] & object } : {}),
+    },
+    lines,
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,268 @@
+import type { Catalog } from '../attack/catalog.js';
+import { CatalogIndex } from '../attack/catalog-index.js';
+import { compareFindings, type Finding } from '../findings/finding.js';
+import { makeFinding } from '../findings/make-finding.js';
+import { mapAttackTags } from '../sigma/map-attack-tags.js';
+import type { ParsedRule, ParsedRuleFile } from '../sigma/parsed-rule-file.js';
+import type { FileRecord, RuleRecord, ScanOptions, ScanReport, TacticCoverage, TechniqueCoverage } from './scan-report.js';
+import { passesRuleFilters, scoreRules } from './score-rules.js';
+
+/** One scanned file: its display path (forward slashes) and what parsing it gave. */
+export interface ScannedFile {
+  readonly file: string;
+  readonly parsed: ParsedRuleFile;
+}
+
+export interface BuildScanReportInput {
+  readonly files: readonly ScannedFile[];
+  readonly catalog: Catalog;
+  /** Reuse an index the caller already built over `catalog`. */
+  readonly index?: CatalogIndex;
+  readonly options: ScanOptions;
+  /** Findings about the inputs themselves (missing paths, empty directories, link loops). */
+  readonly diagnostics?: readonly Finding[];
+}
+
+interface WorkingRule {
+  readonly record: { -readonly [K in keyof RuleRecord]: RuleRecord[K] };
+  readonly parsed: ParsedRule;
+}
+
+/**
+ * The pure heart of `covmap scan`: parsed files + ATT&CK catalog + options -> ScanReport.
+ * Deterministic: files, rules, techniques and diagnostics come out sorted, whatever the order in.
+ */
+export function buildScanReport(input: BuildScanReportInput): ScanReport {
+  const { catalog, options } = input;
+  const index = input.index ?? new CatalogIndex(catalog);
+  const diagnostics: Finding[] = [...(input.diagnostics ?? [])];
+  const files = [...input.files].sort((a, b) => cmp(a.file, b.file));
+
+  const fileResults: FileRecord[] = [];
+  const rules: WorkingRule[] = [];
+  const counts = { found: 0, parsed: 0, skipped: 0, errored: 0 };
+  for (const { file, parsed } of files) {
+    counts.found++;
+    counts[parsed.status]++;
+    fileResults.push({ file, status: parsed.status, rules: parsed.rules.length, ...(parsed.code ? { code: parsed.code } : {}) });
+    for (const d of parsed.diagnostics) diagnostics.push({ ...d, file });
+    const multi = parsed.documents > 1;
+    for (const rule of parsed.rules) {
+      const mapped = mapAttackTags(rule.tags, index, file);
+      diagnostics.push(...mapped.findings);
+      const key = multi ? `${file}#${rule.document}` : file;
+      const included = passesRuleFilters(rule, options);
+      const record: WorkingRule['record'] = {
+        key,
+        file,
+        line: rule.line,
+        column: rule.column,
+        kind: rule.kind,
+        title: rule.title,
+        ...optional(rule),
+        tags: rule.tags,
+        ...(rule.references ? { references: rule.references } : {}),
+        techniques: rule.kind === 'filter' ? [] : mapped.techniques,
+        tactics: mapped.tactics,
+        coverageFrom: rule.kind !== 'filter' && mapped.techniques.length > 0 ? 'tags' : 'none',
+        included,
+      };
+      rules.push({ record, parsed: rule });
+      if (included && rule.status) {
+        const status = rule.status.toLowerCase();
+        if (status === 'deprecated') diagnostics.push(makeFinding('RULE_STATUS_DEPRECATED', { file, line: rule.line, column: rule.column }));
+        if (status === 'unsupported') diagnostics.push(makeFinding('RULE_STATUS_UNSUPPORTED', { file, line: rule.line, column: rule.column }));
+      }
+    }
+  }
+
+  resolveReferences(rules, diagnostics);
+
+  for (const { record } of rules) {
+    if (record.kind !== 'filter' && record.techniques.length === 0) {
+      diagnostics.push(
+        makeFinding('RULE_NO_ATTACK_TAG', { file: record.file, line: record.line, column: record.column }, record.tactics.length > 0 ? { tactics: record.tactics } : undefined),
+      );
+    }
+  }
+
+  const techniques = computeCoverage(rules, index, options);
+  rules.sort((a, b) => cmp(a.record.key, b.record.key));
+  diagnostics.sort(compareFindings);
+  return {
+    schema: 'covmap/scan@1',
+    attack: { domain: catalog.domain, version: catalog.version },
+    options,
+    files: counts,
+    fileResults,
+    rules: rules.map((r) => r.record),
+    techniques,
+    diagnostics,
+  };
+}
+
+function optional(rule: ParsedRule): Partial<RuleRecord> {
+  const out: { -readonly [K in keyof RuleRecord]?: RuleRecord[K] } = {};
+  if (rule.id !== undefined) out.id = rule.id;
+  if (rule.name !== undefined) out.name = rule.name;
+  if (rule.status !== undefined) out.status = rule.status;
+  if (rule.level !== undefined) out.level = rule.level;
+  if (rule.description !== undefined) out.description = rule.description;
+  if (rule.author !== undefined) out.author = rule.author;
+  if (rule.date !== undefined) out.date = rule.date;
+  if (rule.modified !== undefined) out.modified = rule.modified;
+  if (rule.logsource !== undefined) out.logsource = rule.logsource;
+  if (rule.related !== undefined) out.related = rule.related;
+  return out;
+}
+
+/**
+ * Correlation and filter rules name other rules by id or name. A correlation without technique
+ * tags of its own takes the union of what the rules it names cover (recursively through other
+ * correlations); filters only record what they tune. Also flags ids used by two rules.
+ */
+function resolveReferences(rules: WorkingRule[], diagnostics: Finding[]): void {
+  const byRef = new Map<string, WorkingRule[]>();
+  const add = (ref: string, rule: WorkingRule) => {
+    const list = byRef.get(ref);
+    if (list) list.push(rule);
+    else byRef.set(ref, [rule]);
+  };
+  for (const rule of rules) {
+    if (rule.record.id !== undefined) add(rule.record.id, rule);
+    if (rule.record.name !== undefined && rule.record.name !== rule.record.id) add(rule.record.name, rule);
+  }
+  for (const rule of rules) {
+    const id = rule.record.id;
+    if (id === undefined) continue;
+    const same = byRef.get(id)!.filter((r) => r.record.id === id);
+    const first = same[0]!;
+    // Rules expanded from one v1 collection share the collection's id by design.
+    if (first !== rule && !(rule.parsed.collection && first.parsed.collection && first.record.file === rule.record.file)) {
+      diagnostics.push(makeFinding('SIGMA_DUPLICATE_ID', at(rule), { id, other: first.record.key }));
+    }
+  }
+
+  const state = new Map<WorkingRule, 'busy' | 'done'>();
+  const visit = (rule: WorkingRule): void => {
+    if (state.get(rule) === 'done') return;
+    state.set(rule, 'busy');
+    const { record } = rule;
+    const refs = record.references ?? [];
+    const techniques = new Set<string>();
+    const tactics = new Set<string>();
+    for (const ref of refs) {
+      const targets = byRef.get(ref);
+      if (!targets) {
+        diagnostics.push(makeFinding('SIGMA_REFERENCE_UNRESOLVED', at(rule), { kind: record.kind, reference: ref }));
+        continue;
+      }
+      if (record.kind !== 'correlation' || record.coverageFrom === 'tags') continue;
+      for (const target of targets) {
+        if (target.record.kind === 'correlation') {
+          if (state.get(target) === 'busy') {
+            diagnostics.push(makeFinding('SIGMA_REFERENCE_CYCLE', at(rule), { reference: ref }));
+            continue;
+          }
+          visit(target);
+        }
+        target.record.techniques.forEach((t) => techniques.add(t));
+        target.record.tactics.forEach((t) => tactics.add(t));
+      }
+    }
+    if (record.kind === 'correlation' && record.coverageFrom !== 'tags' && techniques.size > 0) {
+      record.techniques = [...techniques].sort();
+      if (record.tactics.length === 0) record.tactics = [...tactics];
+      record.coverageFrom = 'referenced-rules';
+    }
+    state.set(rule, 'done');
+  };
+  for (const rule of rules) if (rule.record.references) visit(rule);
+}
+
+function at(rule: WorkingRule): { file: string; line: number; column: number } {
+  return { file: rule.record.file, line: rule.record.line, column: rule.record.column };
+}
+
+/**
+ * Per technique: the included rules that tag it directly, its score, and the tactics it counts
+ * under. A parent technique lists its covered sub-techniques in `viaSubtechniques` but is never
+ * counted as directly covered because of them (unless --no-subtechniques folds them into it).
+ */
+function computeCoverage(rules: readonly WorkingRule[], index: CatalogIndex, options: ScanOptions): TechniqueCoverage[] {
+  const levels = new Map<string, string | undefined>();
+  interface Entry {
+    readonly rules: Set<string>;
+    readonly perTactic: Map<string, Set<string>>;
+    readonly via: Set<string>;
+  }
+  const entries = new Map<string, Entry>();
+  const entry = (id: string): Entry => {
+    let e = entries.get(id);
+    if (!e) entries.set(id, (e = { rules: new Set(), perTactic: new Map(), via: new Set() }));
+    return e;
+  };
+  const parentOf = (id: string) => index.technique(id)?.parent ?? id.split('.')[0]!;
+
+  for (const { record } of rules) {
+    if (!record.included || record.techniques.length === 0) continue;
+    levels.set(record.key, record.level);
+    const counted = new Set<string>();
+    for (const id of record.techniques) {
+      const isSub = id.includes('.');
+      if (!options.subtechniques && isSub) {
+        entry(parentOf(id)).via.add(id);
+        counted.add(parentOf(id));
+      } else {
+        counted.add(id);
+        if (isSub) entry(parentOf(id)).via.add(id);
+      }
+    }
+    for (const id of counted) {
+      const e = entry(id);
+      e.rules.add(record.key);
+      if (options.tactics === 'tagged') {
+        const all = index.technique(id)?.tactics ?? [];
+        const own = all.filter((t) => record.tactics.includes(t));
+        // A rule with no matching tactic tag still counts, under every tactic of the technique.
+        for (const tactic of own.length > 0 ? own : all) {
+          let set = e.perTactic.get(tactic);
+          if (!set) e.perTactic.set(tactic, (set = new Set()));
+          set.add(record.key);
+        }
+      }
+    }
+  }
+
+  const score = (keys: Iterable<string>) => scoreRules(options.score, [...keys].map((k) => levels.get(k)));
+  const out: TechniqueCoverage[] = [];
+  for (const id of [...entries.keys()].sort()) {
+    const e = entries.get(id)!;
+    const technique = index.technique(id);
+    const ruleKeys = [...e.rules].sort();
+    const allTactics = technique?.tactics ?? [];
+    let perTactic: TacticCoverage[] | undefined;
+    let tactics = allTactics;
+    if (options.tactics === 'tagged') {
+      perTactic = allTactics.filter((t) => e.perTactic.has(t)).map((tactic) => {
+        const keys = [...e.perTactic.get(tactic)!].sort();
+        return { tactic, rules: keys, score: score(keys) };
+      });
+      if (ruleKeys.length > 0) tactics = perTactic.map((p) => p.tactic);
+    }
+    out.push({
+      id,
+      name: technique?.name ?? id,
+      tactics,
+      rules: ruleKeys,
+      score: score(ruleKeys),
+      viaSubtechniques: [...e.via].sort(),
+      ...(perTactic ? { perTactic } : {}),
+    });
+  }
+  return out;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

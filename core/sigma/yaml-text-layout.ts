@@ -1,0 +1,322 @@
+/**
+ * Positions in YAML source text. js-yaml 4 gives no node positions, so covmap finds the few it
+ * needs (document starts, top-level keys, the items of `tags:`) in the text itself, and checks
+ * what it found against the parsed values before trusting it: a position is either right or
+ * falls back to a coarser one (the key, then the document), never silently wrong.
+ */
+
+export interface Position {
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based, in UTF-16 code units. */
+  readonly column: number;
+}
+
+/** One YAML document of a stream, as lines of the source. */
+export interface DocumentSpan {
+  /** 0-based index of the first line after the `---` marker (or of line 0). */
+  readonly firstLine: number;
+  /** 0-based index one past the last line of the document. */
+  readonly endLine: number;
+  /** Position of the document's first content line (its first non-blank, non-comment line). */
+  readonly start: Position;
+  /** Indentation of the first content line: the indentation of the document's top-level keys. */
+  readonly indent: number;
+  /** Whether the document has any content line. */
+  readonly hasContent: boolean;
+}
+
+export interface TextLines {
+  readonly text: string;
+  /** Offset of the start of each line. */
+  readonly starts: readonly number[];
+}
+
+export function splitLines(text: string): TextLines {
+  const starts = [0];
+  let i = text.indexOf('\n');
+  while (i !== -1) {
+    starts.push(i + 1);
+    i = text.indexOf('\n', i + 1);
+  }
+  return { text, starts };
+}
+
+export function lineText(lines: TextLines, index: number): string {
+  const start = lines.starts[index]!;
+  const next = index + 1 < lines.starts.length ? lines.starts[index + 1]! - 1 : lines.text.length;
+  let end = next;
+  if (end > start && lines.text.charCodeAt(end - 1) === 13) end -= 1; // CRLF
+  return lines.text.slice(start, end);
+}
+
+/** 0-based offset -> 1-based line and column. */
+export function positionOf(lines: TextLines, offset: number): Position {
+  let lo = 0;
+  let hi = lines.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lines.starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - lines.starts[lo]! + 1 };
+}
+
+const DOC_START = /^---(?:[ \t]|$)/;
+const DOC_END = /^\.\.\.(?:[ \t]|$)/;
+
+/**
+ * Splits a YAML stream into documents at `---` and `...` markers at column 1 (YAML forbids those
+ * inside any scalar, so the split agrees with the parser). Directive lines (`%YAML`) are ignored.
+ */
+export function splitDocumentSpans(lines: TextLines): DocumentSpan[] {
+  const spans: DocumentSpan[] = [];
+  let first = 0;
+  let start: Position | undefined;
+  let indent = 0;
+  let explicit = false;
+  const close = (end: number) => {
+    if (start || explicit) {
+      spans.push({ firstLine: first, endLine: end, start: start ?? { line: first + 1, column: 1 }, indent, hasContent: start !== undefined });
+    }
+  };
+  const count = lines.starts.length;
+  for (let i = 0; i < count; i++) {
+    const line = lineText(lines, i);
+    if (DOC_START.test(line)) {
+      close(i);
+      first = i + 1;
+      start = undefined;
+      explicit = true;
+      // `--- value` puts content on the marker line itself.
+      const rest = line.slice(3).trim();
+      if (rest !== '' && !rest.startsWith('#')) {
+        start = { line: i + 1, column: 4 + (line.slice(3).length - line.slice(3).trimStart().length) + 1 };
+        first = i;
+      }
+      continue;
+    }
+    if (DOC_END.test(line)) {
+      close(i);
+      first = i + 1;
+      start = undefined;
+      explicit = false;
+      continue;
+    }
+    if (start) continue;
+    const trimmed = line.trimStart();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    if (trimmed.startsWith('%') && line[0] === '%') continue; // directive
+    indent = line.length - trimmed.length;
+    start = { line: i + 1, column: indent + 1 };
+  }
+  close(count);
+  return spans;
+}
+
+/** Where a top-level key of a document is written (`key:` at the document's indentation). */
+export function locateTopLevelKey(lines: TextLines, span: DocumentSpan, key: string): Position | undefined {
+  const found = findKeyLine(lines, span, key);
+  return found ? { line: found.index + 1, column: found.indent + 1 } : undefined;
+}
+
+interface KeyLine {
+  readonly index: number;
+  readonly indent: number;
+  /** The rest of the line after `key:`. */
+  readonly rest: string;
+  /** Column (0-based) where `rest` starts. */
+  readonly restColumn: number;
+}
+
+function findKeyLine(lines: TextLines, span: DocumentSpan, key: string): KeyLine | undefined {
+  for (let i = span.firstLine; i < span.endLine; i++) {
+    const line = lineText(lines, i);
+    if (line.length <= span.indent || line.charCodeAt(span.indent) === 32) continue;
+    let at = span.indent;
+    for (let k = 0; k < at; k++) if (line.charCodeAt(k) !== 32) at = -1;
+    if (at < 0) continue;
+    let name: string | undefined;
+    let after: number;
+    const quote = line[at];
+    if (quote === '"' || quote === "'") {
+      const close = line.indexOf(quote, at + 1);
+      if (close < 0) continue;
+      name = line.slice(at + 1, close);
+      after = close + 1;
+    } else {
+      if (!line.startsWith(key, at)) continue;
+      name = key;
+      after = at + key.length;
+    }
+    if (name !== key) continue;
+    while (line[after] === ' ' || line[after] === '\t') after++;
+    if (line[after] !== ':') continue;
+    const next = line[after + 1];
+    if (next !== undefined && next !== ' ' && next !== '\t') continue;
+    return { index: i, indent: at, rest: line.slice(after + 1), restColumn: after + 1 };
+  }
+  return undefined;
+}
+
+export interface LocatedItems {
+  /** Position of the `key:` itself. */
+  readonly key: Position;
+  /** Positions of the items, in order, when they could be matched one-to-one to `expected`. */
+  readonly items: readonly Position[];
+}
+
+/**
+ * Positions of the items of a top-level sequence (`tags:`), block or flow style, plain or quoted.
+ * `expected` are the parsed values; an item's position is used only when the text read at it is
+ * exactly that value. Items that cannot be matched get the first later occurrence of their text,
+ * or else the key's position.
+ */
+export function locateSequenceItems(
+  lines: TextLines,
+  span: DocumentSpan,
+  key: string,
+  expected: readonly string[],
+): LocatedItems | undefined {
+  const keyLine = findKeyLine(lines, span, key);
+  if (!keyLine) return undefined;
+  const keyPos = { line: keyLine.index + 1, column: keyLine.indent + 1 };
+  const read = readItems(lines, span, keyLine);
+  if (read && read.length === expected.length && read.every((r, i) => r.value === expected[i])) {
+    return { key: keyPos, items: read.map((r) => r.position) };
+  }
+  // Fallback: search each value's text after the key, in order.
+  const items: Position[] = [];
+  let from = lines.starts[keyLine.index]! + keyLine.indent;
+  const limit = span.endLine < lines.starts.length ? lines.starts[span.endLine]! : lines.text.length;
+  for (const value of expected) {
+    const at = value === '' ? -1 : lines.text.indexOf(value, from);
+    if (at >= 0 && at < limit) {
+      items.push(positionOf(lines, at));
+      from = at + value.length;
+    } else {
+      items.push(keyPos);
+    }
+  }
+  return { key: keyPos, items };
+}
+
+interface ReadItem {
+  readonly value: string;
+  readonly position: Position;
+}
+
+function readItems(lines: TextLines, span: DocumentSpan, keyLine: KeyLine): ReadItem[] | undefined {
+  const rest = stripComment(keyLine.rest);
+  const restTrim = rest.trim();
+  if (restTrim.startsWith('[')) {
+    const column = keyLine.restColumn + (rest.length - rest.trimStart().length);
+    return readFlowItems(lines, span, keyLine.index, column);
+  }
+  if (restTrim !== '') return undefined; // a scalar, an anchor or an alias: not a plain list
+  const items: ReadItem[] = [];
+  let itemIndent = -1;
+  for (let i = keyLine.index + 1; i < span.endLine; i++) {
+    const line = lineText(lines, i);
+    const trimmed = line.trimStart();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const indent = line.length - trimmed.length;
+    const isItem = trimmed === '-' || trimmed.startsWith('- ') || trimmed.startsWith('-\t');
+    if (!isItem) {
+      if (indent <= keyLine.indent) break; // next top-level key
+      return undefined; // continuation of a multi-line scalar or a nested structure
+    }
+    if (indent < keyLine.indent) break;
+    if (itemIndent < 0) itemIndent = indent;
+    else if (indent !== itemIndent) {
+      if (indent < itemIndent) break;
+      return undefined;
+    }
+    if (indent === keyLine.indent && itemIndent !== keyLine.indent) break;
+    let col = indent + 1;
+    while (line[col] === ' ' || line[col] === '\t') col++;
+    const scalar = readScalar(line, col, false);
+    if (!scalar || stripComment(line.slice(scalar.end)).trim() !== '') return undefined;
+    items.push({ value: scalar.value, position: { line: i + 1, column: col + 1 } });
+  }
+  return items;
+}
+
+function readFlowItems(lines: TextLines, span: DocumentSpan, lineIndex: number, column: number): ReadItem[] | undefined {
+  const items: ReadItem[] = [];
+  let i = lineIndex;
+  let line = lineText(lines, i);
+  let col = column + 1; // after '['
+  let expectItem = true;
+  for (;;) {
+    while (col < line.length && (line[col] === ' ' || line[col] === '\t')) col++;
+    if (col >= line.length || line[col] === '#') {
+      i++;
+      if (i >= span.endLine) return undefined;
+      line = lineText(lines, i);
+      col = 0;
+      continue;
+    }
+    const ch = line[col];
+    if (ch === ']') return items;
+    if (ch === ',') {
+      if (expectItem) return undefined;
+      expectItem = true;
+      col++;
+      continue;
+    }
+    if (!expectItem) return undefined;
+    const scalar = readScalar(line, col, true);
+    if (!scalar) return undefined;
+    items.push({ value: scalar.value, position: { line: i + 1, column: col + 1 } });
+    col = scalar.end;
+    expectItem = false;
+  }
+}
+
+/** Reads one scalar starting at `col`; undefined for anything but a simple one-line scalar. */
+function readScalar(line: string, col: number, flow: boolean): { value: string; end: number } | undefined {
+  const ch = line[col];
+  if (ch === "'") {
+    let value = '';
+    let k = col + 1;
+    for (;;) {
+      const close = line.indexOf("'", k);
+      if (close < 0) return undefined;
+      value += line.slice(k, close);
+      if (line[close + 1] === "'") {
+        value += "'";
+        k = close + 2;
+        continue;
+      }
+      return { value, end: close + 1 };
+    }
+  }
+  if (ch === '"') {
+    let k = col + 1;
+    while (k < line.length && line[k] !== '"') k += line[k] === '\\' ? 2 : 1;
+    if (k >= line.length) return undefined;
+    try {
+      const value: unknown = JSON.parse(line.slice(col, k + 1));
+      return typeof value === 'string' ? { value, end: k + 1 } : undefined;
+    } catch {
+      return undefined; // a YAML-only escape: let the caller fall back
+    }
+  }
+  if (ch === undefined || '&*!|>[]{}'.includes(ch)) return undefined;
+  let end = col;
+  while (end < line.length) {
+    const c = line[end];
+    if (c === '#' && (line[end - 1] === ' ' || line[end - 1] === '\t')) break;
+    if (flow && (c === ',' || c === ']' || c === '[' || c === '{' || c === '}')) break;
+    end++;
+  }
+  const value = line.slice(col, end).trimEnd();
+  return { value, end: col + value.length };
+}
+
+function stripComment(text: string): string {
+  // Good enough for what follows a key or an item: quotes were consumed before this is called.
+  const at = text.search(/(^|[ \t])#/);
+  return at < 0 ? text : text.slice(0, at);
+}
