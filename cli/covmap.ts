@@ -15,6 +15,9 @@ program
   .description('Map detection rules to MITRE ATT&CK and show where you are blind.')
   .version(COVMAP_VERSION)
   .showHelpAfterError()
+  // Program options (-V/--version) only before the subcommand, so `attack update --version 18.1`
+  // reaches the subcommand instead of printing covmap's version.
+  .enablePositionalOptions()
   .exitOverride();
 
 registerAttackCommand(program);

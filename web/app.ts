@@ -5,6 +5,7 @@ import type { ViewReport } from './model/view-report.js';
 import { ALL_PROVIDERS, COLOR_MODES, allParents, defaultSettings, type ColorMode, type ViewSettings } from './model/view-settings.js';
 import { buildShell, type Shell } from './render/build-shell.js';
 import { renderPanel } from './render/detail-panel.js';
+import { diagnosticsSummary, renderDiagnosticsPanel } from './render/diagnostics-panel.js';
 import { renderLegend } from './render/legend-view.js';
 import { MatrixView } from './render/matrix-view.js';
 import { appearanceFor, legendFor } from './render/palette.js';
@@ -41,6 +42,12 @@ export class CovmapApp {
       s.fileInput.value = '';
     });
     this.#wireDrop();
+    s.diagnosticsButton.addEventListener('click', () => {
+      if (!this.#loaded) return;
+      this.#loaded.matrix.select(undefined);
+      renderDiagnosticsPanel(s.panel, this.#loaded.model, () => this.#closePanel());
+      s.panel.focus();
+    });
     s.exportButtons.svg.addEventListener('click', () => this.#export('svg'));
     s.exportButtons.png.addEventListener('click', () => this.#export('png'));
     s.exportButtons.layer.addEventListener('click', () => this.#export('layer'));
@@ -92,6 +99,8 @@ export class CovmapApp {
     this.#setEnabled(true);
     this.#draw();
     this.#message([`Loaded ${origin}.`, ...model.notes].join(' '), false);
+    s.diagnosticsButton.hidden = false;
+    s.diagnosticsButton.textContent = `Diagnostics: ${diagnosticsSummary(model)}`;
   }
 
   /** Applies a settings change and measures it as `covmap:filter`. */
@@ -155,10 +164,12 @@ export class CovmapApp {
     const panel = this.#shell.panel;
     if (panel.hidden) return;
     const id = this.#loaded?.matrix.selected;
+    const wasDiagnostics = !panel.hasAttribute('data-technique');
     panel.hidden = true;
     panel.replaceChildren();
     this.#loaded?.matrix.select(undefined);
     if (id) this.#loaded?.matrix.focus(id);
+    else if (wasDiagnostics && this.#loaded) this.#shell.diagnosticsButton.focus();
   }
 
   async #export(kind: 'svg' | 'png' | 'layer'): Promise<void> {
@@ -168,7 +179,7 @@ export class CovmapApp {
     const base = `covmap-${model.domain}-${model.version}-${settings.mode}`;
     try {
       if (kind === 'layer') {
-        const layer = buildViewLayer(model, settings, state, matrix.visibleColumns());
+        const layer = buildViewLayer(model, settings, state, matrix.visibleColumns(), describeView(model, settings, state), providerName(model, settings.target));
         downloadBlob(new Blob([layer], { type: 'application/json' }), `${base}-layer.json`);
         this.#message('Saved the Navigator layer of the current view.', false);
         return;

@@ -1,9 +1,16 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { CatalogIndex } from '../../core/attack/catalog-index.js';
 import type { AttackDomain } from '../../core/attack/catalog.js';
 import { checkConfigAgainstCatalog } from '../../core/config/check-config-against-catalog.js';
+import { configLocate } from '../../core/config/config-locate.js';
+import { configLocation } from '../../core/config/covmap-config.js';
+import { makeFinding } from '../../core/findings/make-finding.js';
+import { parseInhouseProfile } from '../../core/gaps/inhouse-profile.js';
+import { parseScopeFile } from '../../core/scope/parse-scope-file.js';
 import type { CovmapConfig } from '../../core/config/covmap-config.js';
-import type { Finding } from '../../core/findings/finding.js';
+import { compareFindings, type Finding } from '../../core/findings/finding.js';
 import type { ScanOptions, ScanReport } from '../../core/scan/scan-report.js';
 import { isVersionSpec, loadCatalog } from '../attack/load-catalog.js';
 import { scanPaths } from '../scan/scan-paths.js';
@@ -22,6 +29,8 @@ export interface PreparedCheck {
    * covmap is run from (diagnostics keep their working-directory paths).
    */
   readonly rebasedScan: ScanReport;
+  /** Findings about the repository's other inputs (scope files, the in-house profile) that are not config errors. */
+  readonly inputFindings: readonly Finding[];
 }
 
 export interface ConfigProblems {
@@ -32,7 +41,7 @@ export interface ConfigProblems {
 /** What `check` and `baseline write` share: config, ATT&CK data, the paths to scan and the scan. */
 export async function prepareCheck(
   paths: readonly string[],
-  options: { readonly config?: string; readonly attack?: string; readonly domain?: AttackDomain },
+  options: { readonly config?: string; readonly attack?: string; readonly domain?: AttackDomain; readonly cache?: boolean },
   cwd: string,
 ): Promise<PreparedCheck | ConfigProblems> {
   const loaded = await loadConfig(options.config, cwd);
@@ -46,9 +55,26 @@ export async function prepareCheck(
   if (attack === undefined && config?.attack !== undefined) attack = isVersionSpec(config.attack) ? config.attack : resolve(root, config.attack);
   const catalog = await loadCatalog({ attack, domain: options.domain ?? config?.domain });
   const index = new CatalogIndex(catalog);
+  const inputFindings: Finding[] = [];
   if (config) {
     const problems = checkConfigAgainstCatalog(config, index);
-    if (problems.length > 0) return { configFindings: problems, configFile };
+    const year = new Date().getUTCFullYear();
+    if (config.inhouse !== undefined) {
+      // The gaps area owns the in-house profile; its errors here are errors of this config.
+      const inhouse = parseInhouseProfile(config.inhouse, { index, year, file: config.file, locate: configLocate(config.map), base: ['inhouse'] });
+      for (const f of inhouse.diagnostics) (f.severity === 'error' ? problems : inputFindings).push(f);
+    }
+    for (const [i, scope] of (config.scopes ?? []).entries()) {
+      const path = resolve(root, scope);
+      if (!existsSync(path)) {
+        problems.push(makeFinding('CONFIG_PATH_NOT_FOUND', configLocation(config, `/scopes/${i}`), { setting: 'scopes', path: scope }));
+        continue;
+      }
+      // A broken provider scope kept in the repository fails the check like a broken rule.
+      const source = parseScopeFile(await readFile(path, 'utf8'), { index, file: displayPath(path, cwd), year });
+      inputFindings.push(...source.diagnostics);
+    }
+    if (problems.length > 0) return { configFindings: problems.sort(compareFindings), configFile };
   }
 
   const targets =
@@ -60,9 +86,9 @@ export async function prepareCheck(
     ...(config?.scan?.minStatus ? { minStatus: config.scan.minStatus } : {}),
     ...(config?.scan?.minLevel ? { minLevel: config.scan.minLevel } : {}),
   };
-  const scan = await scanPaths(targets, { catalog, options: scanOptions });
+  const scan = await scanPaths(targets, { catalog, options: scanOptions, cwd, index, cache: options.cache !== false });
   const rebasedScan = resolve(cwd) === resolve(root) ? scan : rebaseKeys(scan, (p) => toRoot(p, cwd, root));
-  return { ...(config ? { config } : {}), root, index, scan, rebasedScan };
+  return { ...(config ? { config } : {}), root, index, scan, rebasedScan, inputFindings };
 }
 
 function toRoot(path: string, cwd: string, root: string): string {

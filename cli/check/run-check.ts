@@ -10,7 +10,7 @@ import { renderCheckText } from '../../core/check/render-check-text.js';
 import { exitCodeFor, type ExitCode } from '../../core/exit-code.js';
 import type { Finding } from '../../core/findings/finding.js';
 import { formatFinding } from '../../core/findings/format-finding.js';
-import { renderGithubAnnotations } from '../../core/render/render-github.js';
+import { ANNOTATIONS_SHOWN_PER_KIND, renderGithubAnnotations } from '../../core/render/render-github.js';
 import { renderSarif } from '../../core/render/render-sarif.js';
 import { useColor } from '../../core/render/use-color.js';
 import { CliError } from '../cli-error.js';
@@ -46,7 +46,14 @@ export async function runCheck(paths: readonly string[], options: CheckCommandOp
   }
 
   const failOn = options.failOn ?? config?.failOn ?? 'error';
-  const report = buildCheckReport({ scan: prepared.rebasedScan, index, ...(config ? { config } : {}), failOn, ...(baseline ? { baseline } : {}) });
+  const report = buildCheckReport({
+    scan: prepared.rebasedScan,
+    index,
+    ...(config ? { config } : {}),
+    failOn,
+    ...(baseline ? { baseline } : {}),
+    inputFindings: prepared.inputFindings,
+  });
   await emit(report, options);
   return exitCodeFor({ usageError: false, failing: report.summary.failing });
 }
@@ -61,7 +68,7 @@ async function emit(report: CheckReport, options: CheckCommandOptions): Promise<
       content = renderSarif(report.findings, { toolVersion: COVMAP_VERSION, properties: sarifProperties(report) });
       break;
     case 'github':
-      content = `${renderGithubAnnotations(report.findings)}${verdictLine(report)}\n`;
+      content = `${renderGithubAnnotations(report.findings)}${annotationLimitNote(report)}${verdictLine(report)}\n`;
       break;
     case 'md':
       content = renderCheckMarkdown(report);
@@ -104,6 +111,13 @@ async function appendStepSummary(markdown: string): Promise<void> {
   } catch (error) {
     throw new CliError(`cannot append to $GITHUB_STEP_SUMMARY (${file}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+/** Says so in the log when GitHub will not show every annotation on the pull request. */
+function annotationLimitNote(report: CheckReport): string {
+  const { error, warning, note } = report.summary;
+  if (Math.max(error, warning, note) <= ANNOTATIONS_SHOWN_PER_KIND) return '';
+  return `covmap: GitHub shows ${ANNOTATIONS_SHOWN_PER_KIND} annotations of each kind per step; all ${error + warning + note} findings are in this log, counted per code in the step summary; upload the SARIF output to code scanning to see every one inline\n`;
 }
 
 function verdictLine(report: CheckReport): string {

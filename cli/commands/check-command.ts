@@ -12,6 +12,8 @@ export interface CheckCommandOptions {
   readonly output?: string;
   readonly attack?: string;
   readonly domain?: AttackDomain;
+  /** False with --no-cache: parse every rule file again. */
+  readonly cache?: boolean;
 }
 
 export interface BaselineWriteOptions {
@@ -19,6 +21,7 @@ export interface BaselineWriteOptions {
   readonly output?: string;
   readonly attack?: string;
   readonly domain?: AttackDomain;
+  readonly cache?: boolean;
 }
 
 // Flags only; the implementation (YAML, ajv, the scanner) is imported when the command runs.
@@ -35,6 +38,7 @@ export function registerCheckCommand(program: Command): void {
     .option('--output <file>', 'write the report to this file instead of standard output')
     .option('--attack <version|file>', 'ATT&CK release (cached or embedded) or a STIX bundle / catalog file (default: `attack` of the config, else 18.1)')
     .option('--domain <domain>', 'enterprise-attack, mobile-attack or ics-attack (default: `domain` of the config)', parseDomainOption)
+    .option('--no-cache', 'parse every rule file again instead of reusing results for unchanged files')
     .action(async (paths: string[], options: CheckCommandOptions) =>
       runAction(async () => (await import('../check/run-check.js')).runCheck(paths, options)),
     );
@@ -48,6 +52,7 @@ export function registerCheckCommand(program: Command): void {
     .option('--output <file>', 'baseline file to write (default: `baseline` of the config, else .covmap-baseline.json next to it)')
     .option('--attack <version|file>', 'ATT&CK release or STIX bundle / catalog file (default: `attack` of the config, else 18.1)')
     .option('--domain <domain>', 'enterprise-attack, mobile-attack or ics-attack', parseDomainOption)
+    .option('--no-cache', 'parse every rule file again instead of reusing results for unchanged files')
     .action(async (paths: string[], options: BaselineWriteOptions) =>
       runAction(async () => (await import('../check/run-baseline-write.js')).runBaselineWrite(paths, options)),
     );

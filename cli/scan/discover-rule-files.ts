@@ -55,7 +55,7 @@ export function discoverRuleFiles(paths: readonly string[], cwd: string): Discov
   const walk = (dir: string, ancestors: ReadonlySet<string>): number => {
     let real: string;
     try {
-      real = realpathSync(dir);
+      real = realpathSync.native(dir);
     } catch (error) {
       diagnostics.push(makeFinding('DIR_UNREADABLE', { file: display(dir) }, { path: display(dir), reason: reason(error) }));
       return 0;
@@ -160,7 +160,7 @@ export function displayPath(path: string, cwd: string): string {
 
 function safeRealpath(path: string): string {
   try {
-    return realpathSync(path);
+    return realpathSync.native(path);
   } catch {
     return path;
   }

@@ -5,6 +5,7 @@ import type { Finding } from '../findings/finding.js';
 import type { ScanReport } from '../scan/scan-report.js';
 import type { Baseline } from './baseline.js';
 import type { CheckReport, RegressionReport } from './check-report.js';
+import { CHECK_SEVERITY_DEFAULTS } from './check-severity-defaults.js';
 import { diffBaseline } from './diff-baseline.js';
 import { evaluateThresholds } from './evaluate-thresholds.js';
 import { applyFailPolicy } from './fail-policy.js';
@@ -18,6 +19,8 @@ export interface CheckInputs {
   /** --fail-on, else the config's fail_on, else error. */
   readonly failOn: FailOn;
   readonly baseline?: { readonly baseline: Baseline; readonly file: string; readonly lines: Readonly<Record<string, number>> };
+  /** Findings about other inputs of the repository (provider scope files, the in-house profile). */
+  readonly inputFindings?: readonly Finding[];
 }
 
 /**
@@ -36,7 +39,7 @@ export function buildCheckReport(inputs: CheckInputs): CheckReport {
     ...(profileQuery.length > 0 ? { profile: { query: profileQuery, actorIds } } : {}),
   });
 
-  const findings: Finding[] = [...scan.diagnostics];
+  const findings: Finding[] = [...scan.diagnostics, ...(inputs.inputFindings ?? [])];
   const thresholds = evaluateThresholds(config?.thresholds ?? {}, { ...measured.coverage, coveredTechniques: measured.coveredTechniques }, locate);
   findings.push(...thresholds.findings);
 
@@ -53,7 +56,7 @@ export function buildCheckReport(inputs: CheckInputs): CheckReport {
     findings.push(...diff.findings);
   }
 
-  const policy = applyFailPolicy(findings, { failOn: inputs.failOn, ...(config?.findings ? { overrides: config.findings } : {}) });
+  const policy = applyFailPolicy(findings, { failOn: inputs.failOn, overrides: { ...CHECK_SEVERITY_DEFAULTS, ...config?.findings } });
   return {
     schema: 'covmap/check@1',
     attack: { domain: scan.attack.domain, version: scan.attack.version },

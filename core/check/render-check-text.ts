@@ -90,7 +90,7 @@ function groupThresholds(results: readonly ThresholdResult[]): { passed: boolean
     const short = perTechnique.filter((r) => !r.passed);
     out.push({
       passed: short.length === 0,
-      text: `${perTechnique.length - short.length} of ${perTechnique.length} covered techniques have at least ${perTechnique[0]!.required} rules${short.length > 0 ? ` (${short.length} short)` : ''}`,
+      text: `${perTechnique.length - short.length} of ${perTechnique.length} covered techniques have at least ${perTechnique[0]!.required} rule${perTechnique[0]!.required === 1 ? '' : 's'}${short.length > 0 ? ` (${short.length} short)` : ''}`,
     });
   }
   return out;

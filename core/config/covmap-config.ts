@@ -1,6 +1,6 @@
 import type { AttackDomain } from '../attack/catalog.js';
 import type { Severity } from '../findings/finding.js';
-import type { SourcePosition } from './yaml-source-map.js';
+import type { SourcePosition, YamlSourceMap } from './yaml-source-map.js';
 
 /** Lowest severity that fails a check; `never` only reports. */
 export type FailOn = 'error' | 'warning' | 'never';
@@ -36,12 +36,18 @@ export interface CovmapConfig {
     readonly tactics?: 'all' | 'tagged';
   };
   readonly profile?: readonly string[];
+  /** Provider scope files, as written (relative to the config's directory). */
+  readonly scopes?: readonly string[];
+  /** The `inhouse` section as written; validated by the gaps area's `parseInhouseProfile`. */
+  readonly inhouse?: unknown;
   readonly baseline?: string;
   readonly failOn?: FailOn;
   readonly findings?: Readonly<Record<string, SeverityOverride>>;
   readonly thresholds?: Thresholds;
   /** JSON pointer (as written in YAML, snake_case) -> position of its key. */
   readonly positions: Readonly<Record<string, SourcePosition>>;
+  /** Key and value positions of everything in the file, for validators of sections (inhouse). */
+  readonly map: YamlSourceMap;
 }
 
 /** Where a setting was written, for findings about it: `{file, line, column}` or just the file. */

@@ -163,7 +163,7 @@ function toConfig(raw: Record<string, unknown>, file: string, map: YamlSourceMap
   collectPositions(raw, '', map, positions);
   const thresholds = raw.thresholds as Record<string, unknown> | undefined;
   const scan = raw.scan as Record<string, unknown> | undefined;
-  const config: { -readonly [K in keyof CovmapConfig]: CovmapConfig[K] } = { file, positions };
+  const config: { -readonly [K in keyof CovmapConfig]: CovmapConfig[K] } = { file, positions, map };
   if (raw.rules !== undefined) config.rules = raw.rules as string[];
   // YAML reads 18.1 as a number; versions are strings everywhere else.
   if (raw.attack !== undefined) config.attack = String(raw.attack);
@@ -178,6 +178,8 @@ function toConfig(raw: Record<string, unknown>, file: string, map: YamlSourceMap
     };
   }
   if (raw.profile !== undefined) config.profile = raw.profile as string[];
+  if (raw.scopes !== undefined) config.scopes = raw.scopes as string[];
+  if (raw.inhouse !== undefined) config.inhouse = raw.inhouse;
   if (raw.baseline !== undefined) config.baseline = raw.baseline as string;
   if (raw.fail_on !== undefined) config.failOn = raw.fail_on as FailOn;
   if (raw.findings !== undefined) config.findings = raw.findings as Record<string, SeverityOverride>;

@@ -27,6 +27,39 @@ export interface SourceInfo {
   readonly weekMask: string;
   readonly platforms: readonly string[];
   readonly files?: FileCounts;
+  /** Normalized schedule text ("24x7", "Mon-Fri 08:00-18:00 Europe/Amsterdam"). */
+  readonly schedule: string;
+  /** False when the input said nothing about hours and 24x7 was assumed. */
+  readonly hoursDeclared: boolean;
+  /** False when `platforms` is empty because the input does not say (CTID, Navigator layers). */
+  readonly platformsDeclared: boolean;
+  /** False when the input could not be used (syntax or schema errors, other ATT&CK domain). */
+  readonly usable: boolean;
+  /** The ATT&CK domain and release the input says it was mapped against. */
+  readonly attack?: { readonly domain?: string; readonly version?: string };
+  readonly contract?: { readonly id: string; readonly effectiveFrom?: string; readonly effectiveTo?: string };
+  readonly sla?: Readonly<Record<string, { readonly triage?: string; readonly notify?: string; readonly contain?: string }>>;
+  readonly responseActions?: readonly { readonly id: string; readonly name: string; readonly automated?: boolean; readonly requiresApproval?: boolean }[];
+  readonly telemetry?: readonly {
+    readonly id: string;
+    readonly type: string;
+    readonly name?: string;
+    readonly platforms: readonly string[];
+    readonly logsources: readonly { readonly product?: string; readonly category?: string; readonly service?: string }[];
+  }[];
+  readonly exclusions?: readonly { readonly techniques: readonly string[]; readonly platforms: readonly string[]; readonly tactics: readonly string[]; readonly reason: string }[];
+  /**
+   * Counts that add up: `entries` read from the input, `techniques` distinct current techniques
+   * they name, `covered` of those that count as coverage, `coveredInUniverse` of those inside the
+   * analysed universe; `ignored` entries by why (nonMappable, disabled, unscored, belowOne, ...).
+   */
+  readonly counts: {
+    readonly entries: number;
+    readonly techniques: number;
+    readonly covered: number;
+    readonly coveredInUniverse: number;
+    readonly ignored: Readonly<Record<string, number>>;
+  };
 }
 
 export interface SourceCoverage {
@@ -37,12 +70,31 @@ export interface SourceCoverage {
   /** Best Sigma level among the covering rules. */
   readonly bestLevel?: string;
   /** Provider entries: type and level of each declared coverage. */
-  readonly coverage?: readonly { readonly type: CoverageType; readonly level: CoverageLevel; readonly telemetry?: readonly string[]; readonly actions?: readonly string[] }[];
+  readonly coverage?: readonly {
+    readonly type: CoverageType;
+    readonly level: CoverageLevel;
+    readonly telemetry?: readonly string[];
+    readonly actions?: readonly string[];
+    /** CTID capability id. */
+    readonly capability?: string;
+    /** Schedule of this claim when it differs from the source's hours. */
+    readonly hours?: string;
+  }[];
   /** Provider: in-scope, excluded, roadmap. */
   readonly status?: string;
   /** Raw score for layer inputs (navigator score, CTID score value, DeTT&CT score). */
   readonly score?: number;
   readonly comment?: string;
+  /** Sub-techniques this source covers directly (for a parent technique). */
+  readonly via?: readonly string[];
+  /** Excluded or roadmap entries: why, and when coverage is planned. */
+  readonly reason?: string;
+  readonly planned?: string;
+  readonly evidence?: readonly string[];
+  /** Provider coverage declared although none of its telemetry sees the technique's platforms. */
+  readonly unbacked?: boolean;
+  /** In-house: rules for the technique that do not count because we do not collect their logs. */
+  readonly notCollected?: readonly string[];
 }
 
 export interface TechniqueGap {
@@ -68,6 +120,13 @@ export interface TechniqueGap {
   readonly usedBy: readonly string[];
 }
 
+export interface LogsourceRules {
+  /** `product=aws service=cloudtrail` */
+  readonly logsource: string;
+  readonly rules: readonly string[];
+  readonly techniques: readonly string[];
+}
+
 export interface CoverageSummary {
   readonly universe: number;
   readonly both: number;
@@ -91,6 +150,8 @@ export interface GapReport {
     readonly query: readonly string[];
     readonly resolved: readonly { readonly id: string; readonly name: string; readonly type: string }[];
     readonly techniques: readonly string[];
+    /** How many of `techniques` are in the universe (the summary counts those). */
+    readonly inUniverse: number;
     readonly summary: CoverageSummary;
   };
   /** Single provider: in-house vs it; several: in-house vs the union of providers. */
@@ -107,6 +168,31 @@ export interface GapReport {
     readonly providerOnly: readonly string[];
     readonly coveredTwice: readonly string[];
     readonly neither: readonly string[];
+    /** Per provider: techniques only that provider covers (not in-house, no other provider). */
+    readonly uniqueByProvider: Readonly<Record<string, readonly string[]>>;
+  };
+  /**
+   * Hours of the week in UTC (see core/scope/week-hours.ts): the reference year of the masks,
+   * covered techniques not watched 24x7, and for each of the 168 hours how many covered techniques
+   * someone watches then.
+   */
+  readonly hours: {
+    readonly year: number;
+    readonly notAlways: readonly string[];
+    readonly watchedByHour: readonly number[];
+  };
+  /** Telemetry reality: coverage that the collected or ingested logs cannot back. */
+  readonly telemetry: {
+    /** Uncovered techniques whose platforms no source with declared platforms sees. */
+    readonly outsideAllSources: readonly string[];
+    /** Sources whose platforms are unknown (left out of `outsideAllSources`). */
+    readonly platformsUnknown: readonly string[];
+    /** In-house rules not counted because the in-house profile does not collect their logsource. */
+    readonly notCollected: readonly LogsourceRules[];
+    /** Per provider: in-house rules whose logsource the provider does not ingest. */
+    readonly notIngested: Readonly<Record<string, readonly LogsourceRules[]>>;
+    /** Per provider: declared coverage none of its telemetry sees the platforms of. */
+    readonly unbacked: Readonly<Record<string, readonly string[]>>;
   };
   /** Rules referenced by technique sources, for detail views. */
   readonly rules: readonly RuleRecord[];

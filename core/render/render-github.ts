@@ -31,9 +31,19 @@ export function workflowCommand(
   return `::${command}${props ? ` ${props}` : ''}::${escapeCommandData(message)}`;
 }
 
-/** One annotation per finding; notes become `notice`. File paths must be relative to the workspace. */
+/** GitHub shows at most this many annotations of each kind per step (50 per job); the rest only in the log. */
+export const ANNOTATIONS_SHOWN_PER_KIND = 10;
+
+const ORDER: Readonly<Record<Finding['severity'], number>> = { error: 0, warning: 1, note: 2 };
+
+/**
+ * One annotation per finding; notes become `notice`. Errors come first, then warnings, then
+ * notes (each in the findings' order), because GitHub keeps the first annotations of a step and
+ * drops the rest from the pull request view. File paths must be relative to the workspace.
+ */
 export function renderGithubAnnotations(findings: readonly Finding[]): string {
-  const lines = findings.map((f) =>
+  const ordered = findings.map((f, i) => ({ f, i })).sort((a, b) => ORDER[a.f.severity] - ORDER[b.f.severity] || a.i - b.i).map((x) => x.f);
+  const lines = ordered.map((f) =>
     workflowCommand(
       f.severity === 'note' ? 'notice' : f.severity,
       {

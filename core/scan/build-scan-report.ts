@@ -70,8 +70,9 @@ export function buildScanReport(input: BuildScanReportInput): ScanReport {
       rules.push({ record, parsed: rule });
       if (included && rule.status) {
         const status = rule.status.toLowerCase();
-        if (status === 'deprecated') diagnostics.push(makeFinding('RULE_STATUS_DEPRECATED', { file, line: rule.line, column: rule.column }));
-        if (status === 'unsupported') diagnostics.push(makeFinding('RULE_STATUS_UNSUPPORTED', { file, line: rule.line, column: rule.column }));
+        const where = { file, ...(rule.statusAt ?? { line: rule.line, column: rule.column }) };
+        if (status === 'deprecated') diagnostics.push(makeFinding('RULE_STATUS_DEPRECATED', where));
+        if (status === 'unsupported') diagnostics.push(makeFinding('RULE_STATUS_UNSUPPORTED', where));
       }
     }
   }
@@ -89,6 +90,8 @@ export function buildScanReport(input: BuildScanReportInput): ScanReport {
   const techniques = computeCoverage(rules, index, options);
   rules.sort((a, b) => cmp(a.record.key, b.record.key));
   diagnostics.sort(compareFindings);
+  // Rules expanded from one v1 collection share source lines: report each finding once.
+  const unique = diagnostics.filter((d, i) => i === 0 || compareFindings(diagnostics[i - 1]!, d) !== 0);
   return {
     schema: 'covmap/scan@1',
     attack: { domain: catalog.domain, version: catalog.version },
@@ -97,7 +100,7 @@ export function buildScanReport(input: BuildScanReportInput): ScanReport {
     fileResults,
     rules: rules.map((r) => r.record),
     techniques,
-    diagnostics,
+    diagnostics: unique,
   };
 }
 

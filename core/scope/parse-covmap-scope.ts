@@ -4,6 +4,7 @@ import { makeFinding } from '../findings/make-finding.js';
 import type { CoverageLevel, CoverageType } from '../gaps/gap-report.js';
 import { canonicalPlatform, attackPlatforms } from './attack-platforms.js';
 import { compareAttackVersions } from './compare-attack-versions.js';
+import { excludes } from './excludes.js';
 import type { ParsedDocument } from './parse-yaml-with-positions.js';
 import { readHours } from './read-hours.js';
 import { resolveScopeEntries, resolveTechniqueId } from './resolve-scope-entries.js';
@@ -225,21 +226,23 @@ export function parseCovmapScope(doc: ParsedDocument, options: ScopeParseOptions
 
   // Telemetry reality inside the scope: declared detection with no telemetry from its platforms.
   const byId = new Map(telemetry.map((t) => [t.id, t]));
-  for (const t of techniques) {
-    if (!t.covered) continue;
+  const checked = techniques.map((t) => {
+    if (!t.covered) return t;
     const technique = index.technique(t.id);
-    if (!technique || technique.platforms.length === 0) continue;
-    for (const claim of t.claims.filter((c) => c.type !== 'protect')) {
-      const sources = claim.telemetry ? claim.telemetry.map((id) => byId.get(id)!).filter(Boolean) : telemetry;
-      const seen = new Set(sources.flatMap((s) => s.platforms).filter((p) => !excludedPlatforms.has(p)));
-      if (!technique.platforms.some((p) => seen.has(p))) {
-        diagnostics.push(
-          makeFinding('SCOPE_TECHNIQUE_OUTSIDE_TELEMETRY', { file, line: t.line, column: t.column }, { id: t.id, platforms: technique.platforms, telemetryPlatforms: [...seen].sort() }),
-        );
-        break;
-      }
+    if (!technique || technique.platforms.length === 0) return t;
+    // Backed when at least one detection claim relies on telemetry that sees one of its platforms.
+    const seenBy = (claim: CoverageClaim) => {
+      const sources = claim.telemetry ? claim.telemetry.map((id) => byId.get(id)).filter((s): s is TelemetrySource => s !== undefined) : telemetry;
+      return sources.flatMap((s) => s.platforms).filter((p) => !excludedPlatforms.has(p));
+    };
+    const claims = t.claims.filter((c) => c.type !== 'protect');
+    if (!claims.some((c) => seenBy(c).some((p) => technique.platforms.includes(p)))) {
+      const seen = [...new Set(claims.flatMap(seenBy))].sort();
+      diagnostics.push(makeFinding('SCOPE_TECHNIQUE_OUTSIDE_TELEMETRY', { file, line: t.line, column: t.column }, { id: t.id, platforms: technique.platforms, telemetryPlatforms: seen }));
+      return { ...t, unbacked: true };
     }
-  }
+    return t;
+  });
 
   if (scope.techniques.length === 0) {
     diagnostics.push(makeFinding('SCOPE_EMPTY', where(['techniques']), { kind: 'scope file' }));
@@ -260,22 +263,12 @@ export function parseCovmapScope(doc: ParsedDocument, options: ScopeParseOptions
     responseActions,
     exclusions,
     ...(scope.sla ? { sla: scope.sla } : {}),
-    techniques,
+    techniques: checked,
     entries: scope.techniques.length,
     ignored: {},
     usable: true,
     diagnostics: [...diagnostics].sort(compareFindings),
   };
-}
-
-/** Does the exclusion cover the technique: listed, or all its platforms / tactics excluded. */
-export function excludes(x: Exclusion, id: string, index: CatalogIndex): boolean {
-  if (x.techniques.includes(id)) return true;
-  const t = index.technique(id);
-  if (!t) return false;
-  if (x.platforms.length > 0 && t.platforms.length > 0 && t.platforms.every((p) => x.platforms.includes(p))) return true;
-  if (x.tactics.length > 0 && t.tactics.length > 0 && t.tactics.every((p) => x.tactics.includes(p))) return true;
-  return false;
 }
 
 function canonicalPlatforms(

@@ -153,7 +153,11 @@ function merge(id: string, list: readonly Resolved[], ctx: ResolveContext, diagn
     const slot = slotKey(next, ctx.duplicates);
     const earlier = ctx.duplicates === 'aggregate' ? undefined : seenSlots.get(slot);
     seenSlots.set(slot, earlier ?? next);
-    if (earlier) {
+    // Two different IDs that migrate to one technique are a merge, not a mistake in the input.
+    const migrated = earlier !== undefined && earlier.raw.declaredId.trim().toUpperCase() !== next.raw.declaredId.trim().toUpperCase();
+    if (migrated) {
+      diagnostics.push(makeFinding('SCOPE_MERGED_AFTER_MIGRATION', where, { id, firstLine: earlier.raw.line, first: earlier.raw.declaredId, second: next.raw.declaredId }));
+    } else if (earlier) {
       const conflict = findConflict(earlier.raw, next.raw);
       if (conflict) {
         diagnostics.push(makeFinding('SCOPE_CONFLICTING_ENTRIES', where, { id, firstLine: earlier.raw.line, ...conflict }));
@@ -164,8 +168,9 @@ function merge(id: string, list: readonly Resolved[], ctx: ResolveContext, diagn
     if (STATUS_RANK[next.raw.status] > STATUS_RANK[status]) status = next.raw.status;
     claims = mergeClaims(claims, next.raw.claims);
     if (next.raw.score !== undefined) {
-      // Repeats for the same tactic keep the lower score (conservative); other tactics the higher.
-      score = score === undefined ? next.raw.score : earlier ? Math.min(score, next.raw.score) : Math.max(score, next.raw.score);
+      // Repeats for the same tactic keep the lower score (conservative); other tactics and merged
+      // migrations the higher.
+      score = score === undefined ? next.raw.score : earlier && !migrated ? Math.min(score, next.raw.score) : Math.max(score, next.raw.score);
     }
   }
   const raw = first.raw;

@@ -3,6 +3,7 @@ import type { CoverageLevel, CoverageType } from '../gaps/gap-report.js';
 import type { Finding } from '../findings/finding.js';
 import type { WatchHours } from './week-hours.js';
 import type { Logsource } from './logsource.js';
+import type { FileCounts, RuleRecord } from '../scan/scan-report.js';
 
 /**
  * One provider input after parsing, whatever its format: the common model the gap analysis reads.
@@ -68,6 +69,8 @@ export interface ScopeTechnique {
   readonly bestLevel?: string;
   /** Deprecated techniques are kept for the report but are outside every universe. */
   readonly deprecated?: boolean;
+  /** Declared coverage that none of the source's telemetry can see (covmap scope only). */
+  readonly unbacked?: boolean;
 }
 
 export interface TelemetrySource {
@@ -122,6 +125,9 @@ export interface ScopeSource {
   /** False when the input could not be used at all (syntax or schema errors, other domain). */
   readonly usable: boolean;
   readonly diagnostics: readonly Finding[];
+  /** Sigma sources: the rules read and the file counts of the scan. */
+  readonly rules?: readonly RuleRecord[];
+  readonly files?: FileCounts;
 }
 
 /** What every scope parser needs besides the document. */

@@ -21,7 +21,7 @@ function validator(part: SchemaPart): ValidateFunction {
   let v = validators.get(part);
   if (v) return v;
   if (!ajv) {
-    ajv = new Ajv2020({ allErrors: true, strict: true });
+    ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
     // ajv-formats is CommonJS: its default export arrives as the module object under nodenext.
     const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020, f: string[]) => void;
     addFormats(ajv, ['date', 'duration', 'uri']);

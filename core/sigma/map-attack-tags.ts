@@ -102,10 +102,9 @@ export function mapAttackTags(tags: readonly TagRecord[], index: CatalogIndex, f
         }
         break;
       }
-      case 'asset':
-        // The catalog keeps no ICS assets, so an asset tag cannot be checked; it adds no coverage.
-        break;
       default: {
+        // Assets exist only in ICS; other domains cannot check an asset tag, so they accept it.
+        if (parsed.kind === 'asset' && catalog.assets.length === 0) break;
         const found = index.object(parsed.id);
         if (!found || found.type !== parsed.kind) {
           findings.push(
@@ -170,8 +169,15 @@ function techniqueLimits(index: CatalogIndex): TechniqueLimits {
 
 function objectLooksNewer(kind: string, id: string, index: CatalogIndex): boolean {
   const { catalog } = index;
-  const list =
-    kind === 'group' ? catalog.groups : kind === 'software' ? catalog.software : kind === 'campaign' ? catalog.campaigns : kind === 'mitigation' ? catalog.mitigations : catalog.dataSources;
+  const lists: Readonly<Record<string, readonly { readonly id: string }[]>> = {
+    group: catalog.groups,
+    software: catalog.software,
+    campaign: catalog.campaigns,
+    mitigation: catalog.mitigations,
+    'data-source': catalog.dataSources,
+    asset: catalog.assets,
+  };
+  const list = lists[kind] ?? [];
   const number = (x: string) => Number(x.replace(/^[A-Z]+/, ''));
   const max = list.reduce((m, o) => Math.max(m, number(o.id)), 0);
   return max > 0 && number(id) > max;

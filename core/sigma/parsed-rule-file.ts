@@ -16,6 +16,8 @@ export interface ParsedRule {
   readonly id?: string;
   readonly name?: string;
   readonly status?: string;
+  /** Where `status:` is written, for findings about the rule's status. */
+  readonly statusAt?: { readonly line: number; readonly column: number };
   readonly level?: string;
   readonly description?: string;
   readonly author?: string;

@@ -211,7 +211,7 @@ export function readSigmaRule(content: Readonly<Record<string, unknown>>, source
     title,
     ...(id !== undefined ? { id } : {}),
     ...(name !== undefined ? { name } : {}),
-    ...(status !== undefined ? { status } : {}),
+    ...(status !== undefined ? { status, statusAt: source.keyPosition('status') } : {}),
     ...(level !== undefined ? { level } : {}),
     ...(description !== undefined ? { description } : {}),
     ...(author !== undefined ? { author } : {}),

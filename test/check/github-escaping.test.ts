@@ -30,9 +30,10 @@ describe('GitHub workflow command escaping', () => {
     const lines = renderGithubAnnotations(findings).trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^::error file=dir%2C with comma\/\.covmap\.yml,line=2,col=1,title=CONFIG_UNKNOWN_KEY%3A [^:,]+::unknown key/);
-    expect(lines[1]).toMatch(/^::notice file=rules\/a\.yml,line=9,col=5,title=CHECK_COVERAGE_GAINED%3A /);
+    // Errors first: GitHub keeps only the first annotations of each kind per step.
     // A finding without a place is still annotated (on the run), never dropped.
-    expect(lines[2]).toMatch(/^::error title=CHECK_THRESHOLD_COVERAGE%3A [^:]+::coverage .*50%25/);
+    expect(lines[1]).toMatch(/^::error title=CHECK_THRESHOLD_COVERAGE%3A [^:]+::coverage .*50%25/);
+    expect(lines[2]).toMatch(/^::notice file=rules\/a\.yml,line=9,col=5,title=CHECK_COVERAGE_GAINED%3A /);
   });
 
   it('keeps one command per line whatever the message holds', () => {

@@ -40,7 +40,16 @@ export function checkViewReport(data: unknown): ViewReport {
     str(o.name, `$.techniques[${i}].name`);
     strs(o.tactics, `$.techniques[${i}].tactics`);
     if (o.platforms !== undefined) strs(o.platforms, `$.techniques[${i}].platforms`);
-    if (o.sources !== undefined) obj(o.sources, `$.techniques[${i}].sources`);
+    if (o.sources !== undefined) {
+      for (const [id, c] of Object.entries(obj(o.sources, `$.techniques[${i}].sources`))) {
+        const where = `$.techniques[${i}].sources.${id}`;
+        const cov = obj(c, where);
+        if (cov.rules !== undefined) strs(cov.rules, `${where}.rules`);
+        if (cov.ruleRefs !== undefined) arr(cov.ruleRefs, `${where}.ruleRefs`).forEach((n, j) => {
+          if (!Number.isInteger(n)) throw new ReportFormatError(`${where}.ruleRefs[${j}] must be a whole number`);
+        });
+      }
+    }
     if (o.states !== undefined) obj(o.states, `$.techniques[${i}].states`);
   });
   arr(root.rules ?? [], '$.rules').forEach((r, i) => {

@@ -1,7 +1,7 @@
-import type { CoverageState, SourceCoverage, SourceInfo, TechniqueGap } from '../../core/gaps/gap-report.js';
+import type { CoverageState, SourceCoverage, SourceInfo } from '../../core/gaps/gap-report.js';
 import type { GapActor } from '../../core/gaps/gap-matrix.js';
 import type { Finding } from '../../core/findings/finding.js';
-import type { ViewReport, ViewRule } from './view-report.js';
+import type { ViewReport, ViewRule, ViewTechnique } from './view-report.js';
 
 /** One tactic column of the matrix. */
 export interface TacticColumn {
@@ -80,7 +80,7 @@ export function buildViewModel(report: ViewReport): ViewModel {
       notes.push(`technique ${t.id} is listed twice; the first entry is shown`);
       continue;
     }
-    mutable.set(t.id, normalise(t));
+    mutable.set(t.id, normalise(t, report.rules ?? []));
   }
   for (const node of mutable.values()) {
     const parentId = node.id.includes('.') ? node.id.slice(0, node.id.indexOf('.')) : undefined;
@@ -115,6 +115,13 @@ export function buildViewModel(report: ViewReport): ViewModel {
 
   const platformSet = new Set<string>();
   for (const node of byId.values()) for (const p of node.platforms) platformSet.add(p);
+  // A report computed for some platforms offers exactly those (spelt as ATT&CK spells them):
+  // offering macOS in a Windows+Linux report would only show techniques that also run there.
+  const asked = report.filters?.platforms ?? [];
+  const platforms =
+    asked.length > 0
+      ? [...new Set(asked.map((p) => [...platformSet].find((q) => q.toLowerCase() === p.toLowerCase()) ?? p))]
+      : [...platformSet];
 
   const statuses = ordered(new Set([...rules.values()].map((r) => r.status ?? NONE)), STATUS_ORDER);
   const levels = ordered(new Set([...rules.values()].map((r) => r.level ?? NONE)), LEVEL_ORDER);
@@ -149,7 +156,7 @@ export function buildViewModel(report: ViewReport): ViewModel {
     sources,
     inhouse: sources.filter((s) => s.side === 'inhouse'),
     providers: sources.filter((s) => s.side === 'provider'),
-    platforms: [...platformSet].sort((a, b) => cmp(a.toLowerCase(), b.toLowerCase())),
+    platforms: platforms.sort((a, b) => cmp(a.toLowerCase(), b.toLowerCase())),
     statuses,
     levels,
     actors,
@@ -180,7 +187,7 @@ function tacticColumns(report: ViewReport): TacticColumn[] {
   return out;
 }
 
-function normalise(t: TechniqueGap): { -readonly [K in keyof TechniqueNode]: TechniqueNode[K] } {
+function normalise(t: ViewTechnique, rules: readonly ViewRule[]): { -readonly [K in keyof TechniqueNode]: TechniqueNode[K] } {
   return {
     id: t.id,
     name: t.name,
@@ -190,7 +197,7 @@ function normalise(t: TechniqueGap): { -readonly [K in keyof TechniqueNode]: Tec
     children: [],
     state: t.state ?? 'neither',
     states: t.states ?? {},
-    sources: t.sources ?? {},
+    sources: resolveRuleRefs(t.sources ?? {}, rules),
     viaSubtechniques: t.via_subtechniques ?? [],
     hours: t.hours ?? { watched: 0, always: false, by: [] },
     ...(t.priority !== undefined ? { priority: t.priority } : {}),
@@ -200,6 +207,21 @@ function normalise(t: TechniqueGap): { -readonly [K in keyof TechniqueNode]: Tec
     url: attackUrl(t.id),
     searchText: `${t.id} ${t.name}`.toLowerCase(),
   };
+}
+
+/** The slim form's rule positions back to rule keys, so the rest of the page sees one shape. */
+function resolveRuleRefs(sources: ViewTechnique['sources'], rules: readonly ViewRule[]): Record<string, SourceCoverage> {
+  const out: Record<string, SourceCoverage> = {};
+  for (const [id, c] of Object.entries(sources)) {
+    if (!c.ruleRefs) {
+      out[id] = c;
+      continue;
+    }
+    const { ruleRefs, ...rest } = c;
+    const keys = ruleRefs.map((i) => rules[i]?.key).filter((k): k is string => k !== undefined);
+    out[id] = { ...rest, rules: [...(c.rules ?? []), ...keys] };
+  }
+  return out;
 }
 
 /** ATT&CK's page for a technique: sub-technique IDs become a path segment (T1059/001). */

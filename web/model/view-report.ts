@@ -1,10 +1,12 @@
-import type { GapReport } from '../../core/gaps/gap-report.js';
+import type { Severity } from '../../core/findings/finding.js';
+import type { GapReport, SourceCoverage, TechniqueGap } from '../../core/gaps/gap-report.js';
 import type { GapMatrix } from '../../core/gaps/gap-matrix.js';
 
 /**
- * What the page reads: a `covmap gaps` JSON report. The HTML report embeds a slimmed copy whose
- * rules keep only the fields the view shows (cli/report/slim-gap-report.ts), so rule fields beyond
- * key and title are optional here; a full GapReport is a ViewReport too.
+ * What the page reads: a `covmap gaps` JSON report, or the slimmed copy the HTML report embeds
+ * (cli/report/slim-gap-report.ts): rules keep only the fields the view shows, sources may point at
+ * rules by position (`ruleRefs`), and notes no panel would show are only counted. A full
+ * GapReport is a ViewReport too.
  */
 export interface ViewRule {
   readonly key: string;
@@ -17,7 +19,13 @@ export interface ViewRule {
   readonly id?: string;
 }
 
-export type ViewReport = Omit<GapReport, 'rules' | 'matrix'> & {
+export type ViewSourceCoverage = SourceCoverage & { readonly ruleRefs?: readonly number[] };
+
+export type ViewTechnique = Omit<TechniqueGap, 'sources'> & { readonly sources: Readonly<Record<string, ViewSourceCoverage>> };
+
+export type ViewReport = Omit<GapReport, 'rules' | 'matrix' | 'techniques'> & {
   readonly rules: readonly ViewRule[];
+  readonly techniques: readonly ViewTechnique[];
   readonly matrix?: GapMatrix;
+  readonly omittedDiagnostics?: Readonly<Partial<Record<Severity, number>>>;
 };

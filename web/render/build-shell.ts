@@ -9,6 +9,7 @@ export interface Shell {
   readonly toolbar: HTMLElement;
   readonly legend: HTMLElement;
   readonly status: HTMLElement;
+  readonly diagnosticsButton: HTMLButtonElement;
   readonly matrixScroll: HTMLElement;
   readonly matrix: HTMLElement;
   readonly panel: HTMLElement;
@@ -43,7 +44,9 @@ export function buildShell(root: HTMLElement): Shell {
   const summary = app.append('section').attr('class', 'summary').attr('id', 'summary').attr('aria-label', 'Coverage summary').attr('aria-live', 'polite');
   const toolbar = app.append('section').attr('class', 'toolbar').attr('id', 'toolbar').attr('aria-label', 'View and filters');
   const legend = app.append('section').attr('class', 'legend').attr('id', 'legend').attr('aria-label', 'Legend');
-  const status = app.append('div').attr('class', 'status').attr('id', 'status').attr('role', 'status');
+  const statusLine = app.append('div').attr('class', 'status-line');
+  const status = statusLine.append('span').attr('class', 'status').attr('id', 'status').attr('role', 'status');
+  const diagnosticsButton = statusLine.append('button').attr('type', 'button').attr('class', 'link').attr('id', 'show-diagnostics').attr('hidden', '');
 
   const workspace = app.append('main').attr('class', 'workspace');
   const matrixScroll = workspace.append('div').attr('class', 'matrix-scroll');
@@ -69,6 +72,7 @@ export function buildShell(root: HTMLElement): Shell {
     toolbar: toolbar.node()!,
     legend: legend.node()!,
     status: status.node()!,
+    diagnosticsButton: diagnosticsButton.node()!,
     matrixScroll: matrixScroll.node()!,
     matrix: matrix.node()!,
     panel: panel.node()!,

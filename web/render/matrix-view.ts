@@ -46,9 +46,11 @@ export class MatrixView {
   constructor(host: HTMLElement, model: ViewModel, handlers: MatrixHandlers) {
     const seen = new Set<string>();
     const self = this;
-    // A fresh grid per report: listeners live and die with it.
+    // A fresh grid per report: listeners live and die with it. It is built detached and attached
+    // once, so the browser styles and lays it out in one go.
     select(host).selectAll('*').remove();
-    const root = select(host).append('div').attr('class', 'matrix-grid').node()!;
+    const root = document.createElement('div');
+    root.className = 'matrix-grid';
     const rootSel = select(root).attr('data-domain', model.domain);
 
     const sections = rootSel
@@ -102,6 +104,7 @@ export class MatrixView {
       });
     });
 
+    host.append(root);
     root.addEventListener('click', (event) => {
       const target = event.target as Element;
       const toggle = target.closest('button.toggle');
@@ -202,10 +205,11 @@ export class MatrixView {
       set(r, 'hidden', !visible, () => {
         r.item.hidden = !visible;
       });
+      // The state is a fact about the technique, kept on hidden cells too (a stable test hook).
+      set(r, 'state', v.state, () => r.cell.setAttribute('data-state', v.state));
       if (!visible) continue;
       const a = look(v);
       set(r, 'dim', dim, () => r.cell.classList.toggle('context', dim));
-      set(r, 'state', v.state, () => r.cell.setAttribute('data-state', v.state));
       set(r, 'category', a.category, () => r.cell.setAttribute('data-category', a.category));
       set(r, 'fill', a.fill, () => r.cell.style.setProperty('background-color', a.fill));
       set(r, 'ink', a.ink, () => r.cell.style.setProperty('color', a.ink));

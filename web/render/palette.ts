@@ -1,4 +1,4 @@
-import { interpolateBlues, lab, scaleSequentialSqrt } from 'd3';
+import { color, interpolateBlues, lab, scaleSequentialSqrt } from 'd3';
 import type { CoverageState } from '../../core/gaps/gap-report.js';
 import type { ProviderLevel, TechniqueView, ViewState } from '../model/compute-view.js';
 import type { ColorMode, ViewSettings } from '../model/view-settings.js';
@@ -127,7 +127,8 @@ export function legendFor(mode: ColorMode, settings: ViewSettings, state: ViewSt
 /** Square-root scale: a few techniques have hundreds of rules and would wash out the rest. */
 function gradient(max: number): (v: number) => string {
   const scale = scaleSequentialSqrt((t: number) => interpolateBlues(0.2 + 0.8 * t)).domain([0, Math.max(max, 1)]);
-  return (v) => scale(v);
+  // Hex, not rgb(): the Navigator layer export accepts only hex colours.
+  return (v) => color(scale(v))!.formatHex();
 }
 
 /** Black or white text, whichever reads better on the fill (CIELAB lightness). */

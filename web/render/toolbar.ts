@@ -96,11 +96,12 @@ export function buildToolbar(root: HTMLElement, model: ViewModel, settings: View
     .attr('autocomplete', 'off');
   const list = profileWrap.append('datalist').attr('id', 'profile-options');
   const byLabel = new Map<string, string>();
+  const options: { value: string; text?: string }[] = [];
   if (model.report.profile) {
     const names = model.report.profile.resolved.map((r) => r.name).join(', ') || model.report.profile.query.join(', ');
     const label = `Report profile: ${names}`;
     byLabel.set(label.toLowerCase(), 'report');
-    list.append('option').attr('value', label);
+    options.push({ value: label });
   }
   for (const [id, actor] of model.actors) {
     if (!model.actorTechniques.has(id)) continue;
@@ -109,15 +110,25 @@ export function buildToolbar(root: HTMLElement, model: ViewModel, settings: View
     byLabel.set(id.toLowerCase(), id);
     byLabel.set(actor.name.toLowerCase(), id);
     for (const a of actor.aliases) if (!byLabel.has(a.toLowerCase())) byLabel.set(a.toLowerCase(), id);
-    list.append('option').attr('value', label).text(actor.aliases.length > 0 ? `${actor.type}; also ${actor.aliases.join(', ')}` : actor.type);
+    options.push({ value: label, text: actor.aliases.length > 0 ? `${actor.type}; also ${actor.aliases.join(', ')}` : actor.type });
   }
   if (model.actors.size === 0) {
     // Without names (no matrix section) profiles can still be chosen by ID.
     for (const id of [...model.actorTechniques.keys()].sort()) {
       byLabel.set(id.toLowerCase(), id);
-      list.append('option').attr('value', id);
+      options.push({ value: id });
     }
   }
+  // About a thousand suggestions: filled on first use, not on the first render's clock.
+  let filled = false;
+  profile.on('focus', () => {
+    if (filled) return;
+    filled = true;
+    for (const o of options) {
+      const option = list.append('option').attr('value', o.value);
+      if (o.text) option.text(o.text);
+    }
+  });
   const profileState = profileWrap.append('span').attr('class', 'hint').attr('id', 'profile-hint');
   profile.on('change', () => {
     const text = (profile.property('value') as string).trim();

@@ -78,6 +78,12 @@ export const configFindings = {
     help: 'thresholds.min_profile_coverage measures coverage of the techniques used by the groups, campaigns and software listed under `profile`; without a profile there is nothing to measure.',
     message: () => 'thresholds.min_profile_coverage is set, but no `profile` lists the groups, campaigns or software it is about',
   },
+  CONFIG_PATH_NOT_FOUND: {
+    severity: 'error',
+    title: 'A path in the configuration does not exist',
+    help: 'Paths in .covmap.yml (scopes, an ATT&CK file) are resolved from the directory of the configuration file.',
+    message: (d) => `${str(d.setting)}: ${str(d.path)} does not exist (resolved from the directory of the configuration file)`,
+  },
 } satisfies FindingTable;
 
 function str(value: FindingValue): string {

@@ -153,6 +153,12 @@ export const scopeFindings = {
     help: 'The same technique (after migration) is listed more than once with the same content; the entries are merged.',
     message: (d) => `${String(d.id)} is listed again (first at line ${String(d.firstLine)}); merged`,
   },
+  SCOPE_MERGED_AFTER_MIGRATION: {
+    severity: 'warning',
+    title: 'Two IDs now name one technique',
+    help: 'The input lists two IDs that are the same technique in the ATT&CK release in use (one was revoked in favour of the other); their entries are merged, keeping the higher score.',
+    message: (d) => `${String(d.second)} and ${String(d.first)} (line ${String(d.firstLine)}) are both ${String(d.id)} now; entries merged`,
+  },
   SCOPE_CONFLICTING_ENTRIES: {
     severity: 'error',
     title: 'Conflicting entries',

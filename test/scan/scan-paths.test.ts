@@ -1,0 +1,195 @@
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Catalog } from '../../core/attack/catalog.js';
+import type { ScanOptions, ScanReport } from '../../core/scan/scan-report.js';
+import { loadCatalog } from '../../cli/attack/load-catalog.js';
+import { scanPaths } from '../../cli/scan/scan-paths.js';
+import { PROJECT_ROOT } from '../helpers/shared-dir.js';
+
+const FIXTURES = resolve(PROJECT_ROOT, 'test/fixtures');
+const OPTIONS: ScanOptions = { score: 'count', subtechniques: true, tactics: 'all' };
+
+let catalog: Catalog;
+let tmp: string;
+beforeAll(async () => {
+  catalog = await loadCatalog({ attack: '18.1' });
+  tmp = mkdtempSync(join(tmpdir(), 'covmap-scan-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const scan = (paths: string[], cwd: string, extra: { jobs?: number; cache?: boolean | { dir: string }; options?: Partial<ScanOptions> } = {}) =>
+  scanPaths(paths, { catalog, options: { ...OPTIONS, ...extra.options }, cwd, cache: extra.cache ?? false, jobs: extra.jobs ?? 0 });
+
+const diag = (report: ScanReport, file: string) => report.diagnostics.filter((d) => d.file === file).map((d) => [d.code, d.line, d.column]);
+
+describe('scanPaths on a small repository', () => {
+  it('accounts for every rule file, reads .yaml, skips non-rules, ignores non-YAML', async () => {
+    const report = await scan(['.'], join(FIXTURES, 'scan-mixed-repository'));
+    expect(report.files).toEqual({ found: 7, parsed: 6, skipped: 1, errored: 0 });
+    expect(report.fileResults.map((f) => [f.file, f.status, f.rules])).toEqual([
+      ['config/pipeline.yml', 'skipped', 0],
+      ['rules/correlation/many_whoami.yml', 'parsed', 1],
+      ['rules/filters/filter_whoami_admin_hosts.yml', 'parsed', 1],
+      ['rules/legacy/win_service_install_v1_collection.yml', 'parsed', 2],
+      ['rules/linux/proc_creation_lnx_curl_download.yaml', 'parsed', 1],
+      ['rules/windows/proc_creation_win_whoami.yml', 'parsed', 1],
+      ['rules/windows/registry_set_win_service_revoked_tag.yml', 'parsed', 1],
+    ]);
+    expect(report.rules.map((r) => [r.key, r.kind, r.coverageFrom, r.techniques])).toEqual([
+      ['rules/correlation/many_whoami.yml', 'correlation', 'referenced-rules', ['T1033']],
+      ['rules/filters/filter_whoami_admin_hosts.yml', 'filter', 'none', []],
+      ['rules/legacy/win_service_install_v1_collection.yml#2', 'detection', 'tags', ['T1543.003']],
+      ['rules/legacy/win_service_install_v1_collection.yml#3', 'detection', 'tags', ['T1543.003']],
+      ['rules/linux/proc_creation_lnx_curl_download.yaml', 'detection', 'tags', ['T1105']],
+      ['rules/windows/proc_creation_win_whoami.yml', 'detection', 'tags', ['T1033']],
+      ['rules/windows/registry_set_win_service_revoked_tag.yml', 'detection', 'tags', ['T1543.003']],
+    ]);
+    expect(report.techniques.find((t) => t.id === 'T1543.003')!.score).toBe(3);
+    expect(report.diagnostics.map((d) => [d.code, d.file, d.line, d.column])).toEqual([
+      ['SIGMA_NOT_A_RULE', 'config/pipeline.yml', 1, 1],
+      ['SIGMA_V1_COLLECTION', 'rules/legacy/win_service_install_v1_collection.yml', 1, 1],
+      // Once, although both rules of the collection carry the tag.
+      ['ATTACK_TACTIC_UNDERSCORE', 'rules/legacy/win_service_install_v1_collection.yml', 7, 7],
+      ['ATTACK_TAG_REVOKED', 'rules/windows/registry_set_win_service_revoked_tag.yml', 14, 7],
+    ]);
+  });
+
+  it('names files relative to the working directory, or absolute outside it', async () => {
+    const repo = join(FIXTURES, 'scan-mixed-repository');
+    const inside = await scan(['rules/windows'], repo);
+    expect(inside.fileResults.map((f) => f.file)).toEqual(['rules/windows/proc_creation_win_whoami.yml', 'rules/windows/registry_set_win_service_revoked_tag.yml']);
+    const outside = await scan([join(repo, 'rules/windows')], tmp);
+    expect(outside.fileResults[0]!.file).toBe(`${repo}/rules/windows/proc_creation_win_whoami.yml`);
+  });
+
+  it('counts a file reached twice (overlapping arguments) once', async () => {
+    const report = await scan(['rules', 'rules/windows', 'rules/windows/proc_creation_win_whoami.yml'], join(FIXTURES, 'scan-mixed-repository'));
+    expect(report.files.found).toBe(6);
+  });
+
+  it('expands glob patterns and reports one that matches nothing', async () => {
+    const report = await scan(['rules/**/*.yaml', 'nothing/**/*.yml'], join(FIXTURES, 'scan-mixed-repository'));
+    expect(report.fileResults.map((f) => f.file)).toEqual(['rules/linux/proc_creation_lnx_curl_download.yaml']);
+    expect(report.diagnostics.map((d) => [d.code, d.data?.pattern])).toEqual([['GLOB_NO_MATCH', 'nothing/**/*.yml']]);
+  });
+});
+
+describe('scanPaths on bad input', () => {
+  it('reports each bad file with a code and position and never stops', async () => {
+    const report = await scan(['.'], join(FIXTURES, 'scan-bad-inputs'));
+    expect(report.files).toEqual({ found: 10, parsed: 2, skipped: 3, errored: 5 });
+    expect(Object.fromEntries(report.fileResults.map((f) => [f.file, `${f.status}:${f.code ?? ''}`]))).toEqual({
+      'alias-bomb.yml': 'errored:YAML_ALIAS_BOMB',
+      'deep-nesting.yml': 'errored:YAML_TOO_DEEP',
+      'duplicate-key.yml': 'errored:YAML_DUPLICATE_KEY',
+      'empty.yml': 'skipped:FILE_EMPTY',
+      'latin1.yml': 'errored:FILE_NOT_UTF8',
+      'list.yml': 'skipped:YAML_NOT_A_MAPPING',
+      'newer-than-data.yml': 'parsed:',
+      'scalar.yml': 'skipped:YAML_NOT_A_MAPPING',
+      'syntax-error.yml': 'errored:YAML_SYNTAX',
+      'wrong-field-types.yml': 'parsed:',
+    });
+    expect(diag(report, 'duplicate-key.yml')).toEqual([['YAML_DUPLICATE_KEY', 4, 5]]);
+    expect(diag(report, 'syntax-error.yml')).toEqual([['YAML_SYNTAX', 6, 5]]);
+    expect(diag(report, 'alias-bomb.yml')).toEqual([['YAML_ALIAS_BOMB', 2, 8]]);
+    expect(diag(report, 'latin1.yml')).toEqual([['FILE_NOT_UTF8', 1, 1]]);
+    expect(diag(report, 'wrong-field-types.yml')).toEqual([
+      ['RULE_NO_ATTACK_TAG', 1, 1],
+      ['SIGMA_FIELD_TYPE', 2, 1],
+      ['SIGMA_FIELD_TYPE', 8, 1],
+    ]);
+    expect(report.diagnostics.filter((d) => d.file === 'newer-than-data.yml').map((d) => [d.code, d.line, d.data?.id])).toEqual([
+      ['ATTACK_TAG_NEWER_THAN_DATA', 8, 'stealth'],
+      ['ATTACK_TAG_NEWER_THAN_DATA', 9, 'T1685'],
+    ]);
+  });
+
+  it('reports missing paths, empty directories, link loops, broken links and huge files', async () => {
+    const root = join(tmp, 'fs-cases');
+    mkdirSync(join(root, 'rules/sub'), { recursive: true });
+    mkdirSync(join(root, 'empty'));
+    writeFileSync(join(root, 'rules/sub/ok.yml'), 'title: ok\nlogsource: {product: x}\ndetection: {s: {a: 1}, condition: s}\ntags: [attack.t1059]\n');
+    symlinkSync('..', join(root, 'rules/sub/back-to-rules')); // a directory loop
+    symlinkSync('self.yml', join(root, 'rules/self.yml')); // a link to itself
+    symlinkSync('does-not-exist.yml', join(root, 'rules/gone.yml')); // a broken link
+    writeFileSync(join(root, 'rules/huge.yml'), `title: big\n#${'x'.repeat(1024 * 1024)}\n`);
+    const report = await scan(['rules', 'empty', 'missing-dir'], root);
+    expect(report.files).toEqual({ found: 3, parsed: 1, skipped: 0, errored: 2 });
+    expect(report.fileResults.map((f) => [f.file, f.status, f.code])).toEqual([
+      ['rules/gone.yml', 'errored', 'FILE_UNREADABLE'],
+      ['rules/huge.yml', 'errored', 'FILE_TOO_LARGE'],
+      ['rules/sub/ok.yml', 'parsed', undefined],
+    ]);
+    expect(report.diagnostics.map((d) => [d.code, d.file ?? d.data?.path])).toEqual([
+      ['PATH_NOT_FOUND', 'missing-dir'],
+      ['DIR_EMPTY', 'empty'],
+      ['FILE_UNREADABLE', 'rules/gone.yml'],
+      ['FILE_TOO_LARGE', 'rules/huge.yml'],
+      ['SYMLINK_LOOP', 'rules/self.yml'],
+      ['SYMLINK_LOOP', 'rules/sub/back-to-rules'],
+    ]);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('reports a file it may not read', async () => {
+    const root = join(tmp, 'unreadable');
+    mkdirSync(root);
+    writeFileSync(join(root, 'secret.yml'), 'title: x\n');
+    chmodSync(join(root, 'secret.yml'), 0o000);
+    const report = await scan(['.'], root);
+    expect(report.fileResults).toEqual([{ file: 'secret.yml', status: 'errored', rules: 0, code: 'FILE_UNREADABLE' }]);
+  });
+
+  it('reads an explicitly named file whatever its extension', async () => {
+    const root = join(tmp, 'explicit');
+    mkdirSync(root);
+    writeFileSync(join(root, 'rule.txt'), 'title: ok\nlogsource: {product: x}\ndetection: {s: {a: 1}, condition: s}\n');
+    const report = await scan(['rule.txt'], root);
+    expect(report.files).toEqual({ found: 1, parsed: 1, skipped: 0, errored: 0 });
+  });
+});
+
+describe('scanPaths: parser threads and cache', () => {
+  const many = () => {
+    const root = join(tmp, 'many');
+    mkdirSync(root, { recursive: true });
+    for (let i = 0; i < 260; i++) {
+      const tags = i % 7 === 0 ? '[attack.t9999]' : `[attack.t1059.00${1 + (i % 9)}, attack.execution]`;
+      const body = i % 50 === 3 ? 'title: [broken\n' : `title: Rule ${i}\nlevel: ${['low', 'medium', 'high'][i % 3]}\nlogsource: {product: windows}\ndetection: {s: {a: ${i}}, condition: s}\ntags: ${tags}\n`;
+      writeFileSync(join(root, `rule_${String(i).padStart(3, '0')}.yml`), body);
+    }
+    return root;
+  };
+
+  it('gives the same report with two worker threads as on one thread', async () => {
+    const root = many();
+    const threaded = await scan(['.'], root, { jobs: 2, options: { score: 'level' } });
+    const inline = await scan(['.'], root, { jobs: 0, options: { score: 'level' } });
+    expect(threaded.files.found).toBe(260);
+    expect(JSON.stringify(threaded)).toBe(JSON.stringify(inline));
+  });
+
+  it('reuses cached parse results, and ignores a corrupt cache', async () => {
+    const root = many();
+    const dir = join(tmp, 'cache');
+    const cold = await scan(['.'], root, { jobs: 2, cache: { dir } });
+    const [cacheFile] = readdirSync(join(dir, 'scan'));
+    expect(cacheFile).toMatch(/^[0-9a-f]{16}\.json$/);
+    const warm = await scan(['.'], root, { jobs: 2, cache: { dir } });
+    expect(JSON.stringify(warm)).toBe(JSON.stringify(cold));
+
+    writeFileSync(join(dir, 'scan', cacheFile!), '{"format":"covmap-scan-cache@1", "entries": {"trunc');
+    const afterCorrupt = await scan(['.'], root, { jobs: 2, cache: { dir } });
+    expect(JSON.stringify(afterCorrupt)).toBe(JSON.stringify(cold));
+
+    // A plausible but wrong entry for every file is rejected entry by entry.
+    const { readFileSync } = await import('node:fs');
+    const good = JSON.parse(readFileSync(join(dir, 'scan', cacheFile!), 'utf8')) as { entries: Record<string, unknown> };
+    for (const key of Object.keys(good.entries)) good.entries[key] = { status: 'parsed', documents: 1, rules: [{ nonsense: true }], diagnostics: [] };
+    writeFileSync(join(dir, 'scan', cacheFile!), JSON.stringify(good));
+    const afterBadEntries = await scan(['.'], root, { jobs: 2, cache: { dir } });
+    expect(JSON.stringify(afterBadEntries)).toBe(JSON.stringify(cold));
+  });
+});

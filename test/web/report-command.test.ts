@@ -1,0 +1,64 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFixtureGapReport, loadScenario } from './fixture-gap-report.js';
+import { runCli } from './web-test-report.js';
+
+describe('covmap report --html', () => {
+  let dir: string;
+  let json: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'covmap-report-'));
+    json = join(dir, 'gaps.json');
+    const { matrix: _none, ...report } = buildFixtureGapReport(loadScenario('web-hostile-titles'));
+    await writeFile(json, JSON.stringify(report));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes one self-contained file, byte-identical on every run', async () => {
+    const a = join(dir, 'a.html');
+    const b = join(dir, 'nested/b.html');
+    const first = runCli(['report', '--from-json', json, '--html', a]);
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/^covmap report: wrote .*a\.html \(\d+ KiB, 505 techniques, 2 sources\)\n$/);
+    expect(runCli(['report', '--from-json', json, '--html', b]).status).toBe(0);
+    const html = await readFile(a, 'utf8');
+    // The origin shown in the page is the input's name, the same for both outputs.
+    expect(await readFile(b, 'utf8')).toBe(html);
+    // Nothing to fetch: no src or href attributes, no external URLs outside the data.
+    expect(html).not.toMatch(/<(script|link|img|iframe)[^>]*\s(src|href)=/i);
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'; style-src 'sha256-[A-Za-z0-9+/=]+'; img-src data: blob:/);
+    // The hostile titles are only present escaped.
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('\\u003cimg src=x onerror=alert(1)\\u003e');
+    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    // The matrix section was added from the embedded catalog (group names for the panel).
+    const data = JSON.parse(html.slice(html.indexOf('>', html.indexOf('id="covmap-data"')) + 1, html.indexOf('</script>')));
+    expect(data.matrix.actors.G0016.name).toBe('APT29');
+    expect(data.matrix.tactics).toHaveLength(14);
+    // Rules keep only what the page shows.
+    expect(Object.keys(data.rules[0]).sort()).toEqual(['key', 'level', 'line', 'status', 'title']);
+  });
+
+  it('fails with one line and exit 2 on bad input', async () => {
+    const scan = join(dir, 'scan.json');
+    await writeFile(scan, JSON.stringify({ schema: 'covmap/scan@1' }));
+    const cases: [string[], RegExp][] = [
+      [['report', '--from-json', json], /required option '--html <file>'/],
+      [['report', '--from-json', join(dir, 'missing.json'), '--html', join(dir, 'x.html')], /^covmap: cannot read .*missing\.json: ENOENT\n$/],
+      [['report', '--from-json', scan, '--html', join(dir, 'x.html')], /^covmap: .*scan\.json is not a covmap gaps report \(schema "covmap\/scan@1"\)/],
+      [['report', 'rules/', '--from-json', json, '--html', join(dir, 'x.html')], /^covmap: give either rule paths .* or --from-json/],
+      [['report', '--from-json', json, '--html', join(dir, 'gaps.json', 'x.html')], /^covmap: cannot write .*x\.html: (ENOTDIR|EEXIST)\n$/],
+    ];
+    for (const [args, message] of cases) {
+      const result = runCli(args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
