@@ -117,13 +117,11 @@ export class CovmapApp {
 
   #draw(): void {
     const { model, matrix, toolbar, settings, state } = this.#loaded!;
-    const look = appearanceFor(settings, state);
-    matrix.update(settings, state, look, model.providers.length > 0);
+    matrix.update(settings, state, appearanceFor(settings, state), model.providers.length > 0);
     toolbar.sync(settings);
     const provider = providerName(model, settings.target);
     renderSummary(this.#shell.summary, state, model.providers.length > 0 ? provider : undefined);
     renderLegend(this.#shell.legend, legendFor(settings.mode, settings, state, provider));
-    this.#shell.matrix.dataset.mode = settings.mode;
     const open = matrix.selected;
     if (open && !this.#shell.panel.hidden) this.#renderPanel(open);
   }
@@ -192,6 +190,7 @@ export class CovmapApp {
         legend: legendFor(settings.mode, settings, state, provider),
         columns: matrix.visibleColumns(),
         look: (node) => look(state.techniques.get(node.id)!),
+        counts: new Map([...state.tactics].map(([tactic, c]) => [tactic, c.total])),
       });
       if (kind === 'svg') {
         downloadBlob(new Blob([svg.svg], { type: 'image/svg+xml' }), `${base}.svg`);

@@ -2,7 +2,6 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { CovmapConfig } from '../../core/config/covmap-config.js';
-import { parseConfig } from '../../core/config/parse-config.js';
 import type { Finding } from '../../core/findings/finding.js';
 import { CliError } from '../cli-error.js';
 import { DATA_DIR } from '../io/project-paths.js';
@@ -44,6 +43,8 @@ export async function loadConfig(configOption: string | undefined, cwd: string =
   } catch (error) {
     throw new CliError(`cannot read config file ${displayPath(path, cwd)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+  // ajv and the YAML parser load only when there is a config to read.
+  const { parseConfig } = await import('../../core/config/parse-config.js');
   const schema = JSON.parse(await readFile(CONFIG_SCHEMA_PATH, 'utf8')) as object;
   const parsed = parseConfig(text, displayPath(path, cwd), schema);
   return { ...(parsed.config ? { config: parsed.config } : {}), path, dir: dirname(path), findings: parsed.findings };

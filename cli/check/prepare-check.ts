@@ -6,13 +6,13 @@ import type { AttackDomain } from '../../core/attack/catalog.js';
 import { checkConfigAgainstCatalog } from '../../core/config/check-config-against-catalog.js';
 import { configLocate } from '../../core/config/config-locate.js';
 import { configLocation } from '../../core/config/covmap-config.js';
-import { makeFinding } from '../../core/findings/make-finding.js';
-import { parseInhouseProfile } from '../../core/gaps/inhouse-profile.js';
-import { parseScopeFile } from '../../core/scope/parse-scope-file.js';
 import type { CovmapConfig } from '../../core/config/covmap-config.js';
 import { compareFindings, type Finding } from '../../core/findings/finding.js';
+import { makeFinding } from '../../core/findings/make-finding.js';
+import type { InhouseProfile } from '../../core/gaps/inhouse-profile.js';
 import type { ScanOptions, ScanReport } from '../../core/scan/scan-report.js';
 import { isVersionSpec, loadCatalog } from '../attack/load-catalog.js';
+import { CliError } from '../cli-error.js';
 import { scanPaths } from '../scan/scan-paths.js';
 import { displayPath } from './display-path.js';
 import { loadConfig } from './load-config.js';
@@ -31,6 +31,10 @@ export interface PreparedCheck {
   readonly rebasedScan: ScanReport;
   /** Findings about the repository's other inputs (scope files, the in-house profile) that are not config errors. */
   readonly inputFindings: readonly Finding[];
+  /** The config's `inhouse` section, parsed by the gaps area (absent: not configured). */
+  readonly inhouse?: InhouseProfile;
+  /** Reference year of hours masks (the current one). */
+  readonly year: number;
 }
 
 export interface ConfigProblems {
@@ -56,14 +60,19 @@ export async function prepareCheck(
   const catalog = await loadCatalog({ attack, domain: options.domain ?? config?.domain });
   const index = new CatalogIndex(catalog);
   const inputFindings: Finding[] = [];
+  const year = new Date().getUTCFullYear();
+  let inhouse: InhouseProfile | undefined;
   if (config) {
     const problems = checkConfigAgainstCatalog(config, index);
-    const year = new Date().getUTCFullYear();
     if (config.inhouse !== undefined) {
       // The gaps area owns the in-house profile; its errors here are errors of this config.
-      const inhouse = parseInhouseProfile(config.inhouse, { index, year, file: config.file, locate: configLocate(config.map), base: ['inhouse'] });
-      for (const f of inhouse.diagnostics) (f.severity === 'error' ? problems : inputFindings).push(f);
+      // Imported only when needed: it loads the scope schema validator.
+      const { parseInhouseProfile } = await import('../../core/gaps/inhouse-profile.js');
+      const parsed = parseInhouseProfile(config.inhouse, { index, year, file: config.file, locate: configLocate(config.map), base: ['inhouse'] });
+      for (const f of parsed.diagnostics) (f.severity === 'error' ? problems : inputFindings).push(f);
+      inhouse = parsed.profile;
     }
+    const parseScopeFile = config.scopes?.length ? (await import('../../core/scope/parse-scope-file.js')).parseScopeFile : undefined;
     for (const [i, scope] of (config.scopes ?? []).entries()) {
       const path = resolve(root, scope);
       if (!existsSync(path)) {
@@ -71,24 +80,42 @@ export async function prepareCheck(
         continue;
       }
       // A broken provider scope kept in the repository fails the check like a broken rule.
-      const source = parseScopeFile(await readFile(path, 'utf8'), { index, file: displayPath(path, cwd), year });
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (error) {
+        throw new CliError(`cannot read scope file ${displayPath(path, cwd)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      const source = parseScopeFile!(text, { index, file: displayPath(path, cwd), year });
       inputFindings.push(...source.diagnostics);
+    }
+    if (paths.length === 0) {
+      (config.rules ?? []).forEach((rule, i) => {
+        if (!isGlob(rule) && !existsSync(resolve(root, rule))) problems.push(makeFinding('CONFIG_PATH_NOT_FOUND', configLocation(config, `/rules/${i}`), { setting: 'rules', path: rule }));
+      });
     }
     if (problems.length > 0) return { configFindings: problems.sort(compareFindings), configFile };
   }
+  // A path typed on the command line that does not exist is a usage error, not a finding.
+  for (const p of paths) if (!isGlob(p) && !existsSync(resolve(cwd, p))) throw new CliError(`path not found: ${p}`);
 
   const targets =
     paths.length > 0 ? [...paths] : config?.rules ? config.rules.map((p) => displayPath(resolve(root, p), cwd)) : [displayPath(root, cwd)];
   const scanOptions: ScanOptions = {
     score: 'count',
-    subtechniques: config?.subtechniques ?? true,
-    tactics: config?.scan?.tactics ?? 'all',
+    subtechniques: true,
+    tactics: 'all',
     ...(config?.scan?.minStatus ? { minStatus: config.scan.minStatus } : {}),
     ...(config?.scan?.minLevel ? { minLevel: config.scan.minLevel } : {}),
   };
   const scan = await scanPaths(targets, { catalog, options: scanOptions, cwd, index, cache: options.cache !== false });
   const rebasedScan = resolve(cwd) === resolve(root) ? scan : rebaseKeys(scan, (p) => toRoot(p, cwd, root));
-  return { ...(config ? { config } : {}), root, index, scan, rebasedScan, inputFindings };
+  return { ...(config ? { config } : {}), root, index, scan, rebasedScan, inputFindings, ...(inhouse ? { inhouse } : {}), year };
+}
+
+/** Glob patterns are matched by the scanner; only plain paths can be checked for existence. */
+function isGlob(path: string): boolean {
+  return /[*?[\]{}]/.test(path);
 }
 
 function toRoot(path: string, cwd: string, root: string): string {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { buildBaseline, renderBaseline } from '../../core/check/baseline.js';
-import { measureCoverage, resolveProfileActors } from '../../core/check/measure-coverage.js';
+import { coverageScopeFor } from '../../core/check/coverage-scope.js';
+import { measureCoverage } from '../../core/check/measure-coverage.js';
 import { exitCodeFor, type ExitCode } from '../../core/exit-code.js';
 import { formatFinding } from '../../core/findings/format-finding.js';
 import { CliError } from '../cli-error.js';
@@ -26,14 +27,12 @@ export async function runBaselineWrite(paths: readonly string[], options: Baseli
   }
   const { config, index, root, rebasedScan } = prepared;
 
+  // The profile's techniques as `check` measures them (inside the universe), so the next check
+  // can tell techniques new in the profile from old gaps.
   let profile: { query: readonly string[]; techniques: readonly string[] } | undefined;
-  if (config?.profile && config.profile.length > 0) {
-    const measured = measureCoverage(rebasedScan, index, {
-      platforms: config.platforms ?? [],
-      subtechniques: config.subtechniques ?? true,
-      profile: { query: config.profile, actorIds: resolveProfileActors(index, config.profile) },
-    });
-    profile = { query: config.profile, techniques: measured.profileTechniques ?? [] };
+  const { scope } = coverageScopeFor(config, index, { inhouse: prepared.inhouse, year: prepared.year });
+  if (config?.profile && scope.profile) {
+    profile = { query: config.profile, techniques: measureCoverage(rebasedScan, index, scope).profileTechniques ?? [] };
   }
   const baseline = buildBaseline(rebasedScan, profile);
 

@@ -5,7 +5,7 @@ import { parseBaseline } from '../../core/check/baseline.js';
 import { buildCheckReport } from '../../core/check/build-check-report.js';
 import type { CheckReport } from '../../core/check/check-report.js';
 import { renderCheckJson } from '../../core/check/render-check-json.js';
-import { renderCheckMarkdown } from '../../core/check/render-check-markdown.js';
+import { renderCheckMarkdown, renderConfigErrorMarkdown } from '../../core/check/render-check-markdown.js';
 import { renderCheckText } from '../../core/check/render-check-text.js';
 import { exitCodeFor, type ExitCode } from '../../core/exit-code.js';
 import type { Finding } from '../../core/findings/finding.js';
@@ -53,6 +53,8 @@ export async function runCheck(paths: readonly string[], options: CheckCommandOp
     failOn,
     ...(baseline ? { baseline } : {}),
     inputFindings: prepared.inputFindings,
+    ...(prepared.inhouse ? { inhouse: prepared.inhouse } : {}),
+    year: prepared.year,
   });
   await emit(report, options);
   return exitCodeFor({ usageError: false, failing: report.summary.failing });
@@ -85,7 +87,10 @@ async function emit(report: CheckReport, options: CheckCommandOptions): Promise<
 async function reportConfigErrors(findings: readonly Finding[], configFile: string, options: CheckCommandOptions): Promise<ExitCode> {
   for (const f of findings) process.stderr.write(`covmap: ${formatFinding(f)}\n`);
   if (options.format === 'sarif') await writeOutput(renderSarif(findings, { toolVersion: COVMAP_VERSION }), options.output);
-  if (options.format === 'github') await writeOutput(renderGithubAnnotations(findings), options.output);
+  if (options.format === 'github') {
+    await writeOutput(renderGithubAnnotations(findings), options.output);
+    await appendStepSummary(renderConfigErrorMarkdown(findings, configFile));
+  }
   process.stderr.write(`covmap: invalid configuration in ${configFile} (${findings.length} problem${findings.length === 1 ? '' : 's'}); nothing was checked\n`);
   return exitCodeFor({ usageError: true, failing: findings.length });
 }

@@ -40,7 +40,13 @@ const EXTENSION_FORMATS: Readonly<Record<string, GapsFormat>> = { '.json': 'json
  * (format from its extension) with a summary on standard output; --layers writes Navigator layers.
  * Exit 1 when an input had errors (the report is still written), 2 for usage errors.
  */
-export async function runGaps(rulePaths: readonly string[], flags: GapsCommandOptions, cwd: string = process.cwd()): Promise<ExitCode> {
+export async function runGaps(
+  rulePaths: readonly string[],
+  flags: GapsCommandOptions,
+  cwd: string = process.cwd(),
+  /** `covmap report` (cli/report/run-report.ts): takes the computed report instead of the outputs. */
+  use?: (report: GapReport) => Promise<ExitCode>,
+): Promise<ExitCode> {
   const top = parseCount(flags.top, '--top');
   const jobs = flags.jobs === undefined ? undefined : parseCount(flags.jobs, '--jobs');
   const outputs = flags.output.map((path) => ({ path, format: formatOf(path, flags.format) }));
@@ -119,6 +125,10 @@ export async function runGaps(rulePaths: readonly string[], flags: GapsCommandOp
     year,
     diagnostics: [...profileRead.diagnostics, ...(threat?.diagnostics ?? [])],
   });
+  if (use) {
+    printInputProblems(report.diagnostics);
+    return use(report);
+  }
 
   const written: string[] = [];
   for (const o of outputs) {

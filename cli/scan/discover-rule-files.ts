@@ -1,6 +1,5 @@
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { globSync } from 'tinyglobby';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Finding } from '../../core/findings/finding.js';
 import { makeFinding } from '../../core/findings/make-finding.js';
 
@@ -36,32 +35,32 @@ const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
  * followed, each real directory is walked once, and a link back into an ancestor is reported as a
  * loop. Every problem is a finding; nothing here throws for bad input.
  */
-export function discoverRuleFiles(paths: readonly string[], cwd: string): Discovery {
+export async function discoverRuleFiles(paths: readonly string[], cwd: string): Promise<Discovery> {
   const files = new Map<string, RuleFileEntry>();
   const unreadable = new Map<string, UnreadableFile>();
   const diagnostics: Finding[] = [];
   const walked = new Set<string>();
   const display = (path: string) => displayPath(path, cwd);
 
-  const addFile = (path: string, identity: string) => {
-    if (!files.has(identity)) files.set(identity, { path, display: display(path) });
+  const addFile = (path: string, shown: string, identity: string) => {
+    if (!files.has(identity)) files.set(identity, { path, display: shown });
   };
-  const addUnreadable = (path: string, reason: string) => {
-    const shown = display(path);
+  const addUnreadable = (shown: string, reason: string) => {
     if (!unreadable.has(shown)) unreadable.set(shown, { display: shown, finding: makeFinding('FILE_UNREADABLE', { file: shown }, { reason }) });
   };
 
-  // Returns how many rule files the directory (recursively) contributed.
-  const walk = (dir: string, ancestors: ReadonlySet<string>): number => {
+  // Returns how many rule files the directory (recursively) contributed. Paths are joined as
+  // strings (the walk visits thousands of files; path.join and path.relative per file add up).
+  const walk = (dir: string, shownDir: string, ancestors: ReadonlySet<string>): number => {
     let real: string;
     try {
       real = realpathSync.native(dir);
     } catch (error) {
-      diagnostics.push(makeFinding('DIR_UNREADABLE', { file: display(dir) }, { path: display(dir), reason: reason(error) }));
+      diagnostics.push(makeFinding('DIR_UNREADABLE', { file: shownDir }, { path: shownDir, reason: reason(error) }));
       return 0;
     }
     if (ancestors.has(real)) {
-      diagnostics.push(makeFinding('SYMLINK_LOOP', { file: display(dir) }, { path: display(dir), target: display(real) }));
+      diagnostics.push(makeFinding('SYMLINK_LOOP', { file: shownDir }, { path: shownDir, target: display(real) }));
       return 0;
     }
     if (walked.has(real)) return ALREADY_WALKED; // overlapping arguments, or a link to it: counted once
@@ -70,18 +69,23 @@ export function discoverRuleFiles(paths: readonly string[], cwd: string): Discov
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      diagnostics.push(makeFinding('DIR_UNREADABLE', { file: display(dir) }, { path: display(dir), reason: reason(error) }));
+      diagnostics.push(makeFinding('DIR_UNREADABLE', { file: shownDir }, { path: shownDir, reason: reason(error) }));
       return 0;
     }
     const inner = new Set(ancestors).add(real);
+    const dirPrefix = dir.endsWith(sep) ? dir : dir + sep;
+    const realPrefix = real.endsWith(sep) ? real : real + sep;
+    const shownPrefix = shownDir === '.' ? '' : `${shownDir}/`;
     let found = 0;
     for (const entry of entries) {
-      const path = join(dir, entry.name);
+      const name = entry.name;
+      const path = dirPrefix + name;
+      const shown = shownPrefix + name;
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) found += Math.max(0, walk(path, inner));
+        if (!SKIPPED_DIRS.has(name)) found += Math.max(0, walk(path, shown, inner));
       } else if (entry.isFile()) {
-        if (RULE_FILE.test(entry.name)) {
-          addFile(path, join(real, entry.name));
+        if (RULE_FILE.test(name)) {
+          addFile(path, shown, realPrefix + name);
           found++;
         }
       } else if (entry.isSymbolicLink()) {
@@ -90,16 +94,16 @@ export function discoverRuleFiles(paths: readonly string[], cwd: string): Discov
           target = statSync(path);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'ELOOP') diagnostics.push(makeFinding('SYMLINK_LOOP', { file: display(path) }, { path: display(path) }));
-          else if (RULE_FILE.test(entry.name)) {
-            addUnreadable(path, code === 'ENOENT' ? 'broken symbolic link' : reason(error));
+          if (code === 'ELOOP') diagnostics.push(makeFinding('SYMLINK_LOOP', { file: shown }, { path: shown }));
+          else if (RULE_FILE.test(name)) {
+            addUnreadable(shown, code === 'ENOENT' ? 'broken symbolic link' : reason(error));
             found++;
           }
           continue;
         }
-        if (target.isDirectory()) found += Math.max(0, walk(path, inner));
-        else if (target.isFile() && RULE_FILE.test(entry.name)) {
-          addFile(path, safeRealpath(path));
+        if (target.isDirectory()) found += Math.max(0, walk(path, shown, inner));
+        else if (target.isFile() && RULE_FILE.test(name)) {
+          addFile(path, shown, safeRealpath(path));
           found++;
         }
       }
@@ -115,14 +119,15 @@ export function discoverRuleFiles(paths: readonly string[], cwd: string): Discov
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ELOOP') diagnostics.push(makeFinding('SYMLINK_LOOP', { file: display(path) }, { path: given }));
       else if (code === 'ENOENT' || code === 'ENOTDIR') diagnostics.push(makeFinding('PATH_NOT_FOUND', {}, { path: given }));
-      else addUnreadable(path, reason(error));
+      else addUnreadable(display(path), reason(error));
       return;
     }
+    const shown = display(path);
     if (stats.isDirectory()) {
-      if (walk(path, new Set()) === 0) diagnostics.push(makeFinding('DIR_EMPTY', { file: display(path) }, { path: given }));
+      if (walk(path, shown, new Set()) === 0) diagnostics.push(makeFinding('DIR_EMPTY', { file: shown }, { path: given }));
     } else {
       // A file named explicitly is read whatever its extension: the user asked for it.
-      addFile(path, safeRealpath(path));
+      addFile(path, shown, safeRealpath(path));
     }
   };
 
@@ -135,6 +140,8 @@ export function discoverRuleFiles(paths: readonly string[], cwd: string): Discov
       exists = (error as NodeJS.ErrnoException).code !== 'ENOENT';
     }
     if (!exists && GLOB_CHARS.test(given)) {
+      // Imported only for patterns: it costs tens of milliseconds of start-up otherwise.
+      const { globSync } = await import('tinyglobby');
       const matches = globSync(given.split(sep).join('/'), { cwd, absolute: true, onlyFiles: false, dot: false, followSymbolicLinks: true });
       if (matches.length === 0) diagnostics.push(makeFinding('GLOB_NO_MATCH', {}, { pattern: given }));
       for (const match of matches.sort()) visit(resolve(match), match);

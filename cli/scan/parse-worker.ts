@@ -1,5 +1,5 @@
 // A parser thread: receives rule files as one concatenated byte buffer with offsets, answers
-// with one ParsedRuleFile per file. It imports only the pure parser (js-yaml and core/sigma),
+// with one ParsedRuleFile per file (as JSON text). It imports only the pure parser (js-yaml and core/sigma),
 // so it starts fast; results are plain JSON-able records, cheap to post back.
 import { parentPort } from 'node:worker_threads';
 import { parseRuleFile } from '../../core/sigma/parse-rule-file.js';
@@ -9,10 +9,10 @@ if (!parentPort) throw new Error('parse-worker must run as a worker thread');
 const port = parentPort;
 
 port.on('message', (request: ParseRequest) => {
-  const bytes = new Uint8Array(request.buffer);
+  const bytes = request.bytes;
   const results = [];
   for (let i = 0; i < request.offsets.length - 1; i++) {
-    results.push(parseRuleFile(bytes.subarray(request.offsets[i]!, request.offsets[i + 1]!)));
+    results.push(JSON.stringify(parseRuleFile(bytes.subarray(request.offsets[i]!, request.offsets[i + 1]!))));
   }
   const response: ParseResponse = { batch: request.batch, results };
   port.postMessage(response);

@@ -5,11 +5,16 @@ export type ReadResult =
   | { readonly ok: false; readonly tooLarge: number }
   | { readonly ok: false; readonly error: NodeJS.ErrnoException };
 
+// One buffer one byte larger than the limit, reused for every file: a single read tells whether
+// a file is over the limit (without an fstat per file) and a huge file is never loaded.
+let scratch: Uint8Array | undefined;
+
 /**
- * Reads a file unless it is larger than `limit` bytes, which it checks on the open descriptor
- * first: a stray multi-gigabyte file in a rule folder is never loaded into memory.
+ * Reads a file unless it is larger than `limit` bytes. The bytes are a view into a buffer reused
+ * by the next call: copy them to keep them.
  */
 export function readRuleFile(path: string, limit: number): ReadResult {
+  if (!scratch || scratch.length !== limit + 1) scratch = new Uint8Array(limit + 1);
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -17,16 +22,14 @@ export function readRuleFile(path: string, limit: number): ReadResult {
     return { ok: false, error: error as NodeJS.ErrnoException };
   }
   try {
-    const size = fstatSync(fd).size;
-    if (size > limit) return { ok: false, tooLarge: size };
-    const bytes = new Uint8Array(size);
-    let offset = 0;
-    while (offset < size) {
-      const n = readSync(fd, bytes, offset, size - offset, offset);
-      if (n === 0) break; // truncated while reading: take what is there
-      offset += n;
+    let total = 0;
+    for (;;) {
+      const n = readSync(fd, scratch, total, scratch.length - total, null);
+      if (n === 0) break;
+      total += n;
+      if (total === scratch.length) return { ok: false, tooLarge: Math.max(fstatSync(fd).size, total) };
     }
-    return { ok: true, bytes: offset === size ? bytes : bytes.subarray(0, offset) };
+    return { ok: true, bytes: scratch.subarray(0, total) };
   } catch (error) {
     return { ok: false, error: error as NodeJS.ErrnoException };
   } finally {

@@ -25,12 +25,18 @@ interface CacheFile {
 export class ScanCache {
   readonly path: string;
   readonly #old: Readonly<Record<string, ParsedRuleFile>>;
-  readonly #used = new Map<string, ParsedRuleFile>();
+  /** Entries this run used or added: the parse result, and its JSON when already at hand. */
+  readonly #used = new Map<string, { parsed: ParsedRuleFile; json?: string }>();
   #added = 0;
 
   private constructor(path: string, entries: Readonly<Record<string, ParsedRuleFile>>) {
     this.path = path;
     this.#old = entries;
+  }
+
+  /** Entries read from disk. */
+  get size(): number {
+    return Object.keys(this.#old).length;
   }
 
   static open(dir: string, roots: readonly string[]): ScanCache {
@@ -44,24 +50,29 @@ export class ScanCache {
   }
 
   get(hash: string): ParsedRuleFile | undefined {
-    const hit = this.#used.get(hash) ?? (Object.prototype.hasOwnProperty.call(this.#old, hash) ? this.#old[hash] : undefined);
+    const used = this.#used.get(hash);
+    if (used) return used.parsed;
+    const hit = Object.prototype.hasOwnProperty.call(this.#old, hash) ? this.#old[hash] : undefined;
     if (!hit || !looksParsed(hit)) return undefined;
-    this.#used.set(hash, hit);
+    this.#used.set(hash, { parsed: hit });
     return hit;
   }
 
-  set(hash: string, parsed: ParsedRuleFile): void {
+  /** Records a fresh parse result; `json` is its JSON text if the caller has it (workers send it). */
+  set(hash: string, parsed: ParsedRuleFile, json?: string): void {
     if (!this.#used.has(hash)) this.#added++;
-    this.#used.set(hash, parsed);
+    this.#used.set(hash, json === undefined ? { parsed } : { parsed, json });
   }
 
   /** Writes the cache if it changed. A failure to write only costs speed next time. */
   async save(): Promise<boolean> {
     const unused = Object.keys(this.#old).length - [...this.#used.keys()].filter((h) => Object.prototype.hasOwnProperty.call(this.#old, h)).length;
     if (this.#added === 0 && unused === 0) return false;
-    const file: CacheFile = { format: CACHE_FORMAT, parser: PARSER_VERSION, covmap: COVMAP_VERSION, entries: Object.fromEntries(this.#used) };
+    // Assembled from each entry's JSON (already text for everything the workers parsed).
+    const head = JSON.stringify({ format: CACHE_FORMAT, parser: PARSER_VERSION, covmap: COVMAP_VERSION }).slice(0, -1);
+    const entries = [...this.#used].map(([hash, e]) => `${JSON.stringify(hash)}:${e.json ?? JSON.stringify(e.parsed)}`);
     try {
-      await writeFileAtomic(this.path, JSON.stringify(file));
+      await writeFileAtomic(this.path, `${head},"entries":{${entries.join(',')}}}`);
       return true;
     } catch {
       return false;

@@ -9,7 +9,8 @@ import { failedRuleFile, tooLargeRuleFile } from '../../core/sigma/failed-rule-f
 import type { ParsedRuleFile } from '../../core/sigma/parsed-rule-file.js';
 import { MAX_RULE_FILE_BYTES } from '../../core/sigma/parser-version.js';
 import { cacheDir } from '../io/project-paths.js';
-import { discoverRuleFiles } from './discover-rule-files.js';
+import { discoverRuleFiles, type RuleFileEntry } from './discover-rule-files.js';
+import { FileBatchBuilder } from './file-batch-builder.js';
 import { ParsePool } from './parse-pool.js';
 import { readRuleFile } from './read-rule-file.js';
 import { ScanCache } from './scan-cache.js';
@@ -38,33 +39,79 @@ const INLINE_LIMIT = 96;
  */
 export async function scanPaths(paths: readonly string[], opts: ScanPathsOptions): Promise<ScanReport> {
   const cwd = opts.cwd ?? process.cwd();
-  const discovery = discoverRuleFiles(paths, cwd);
+  const discovery = await discoverRuleFiles(paths, cwd);
   const cache =
     opts.cache === false ? undefined : ScanCache.open(typeof opts.cache === 'object' ? opts.cache.dir : cacheDir(), paths.map((p) => resolve(cwd, p)));
   const jobs = opts.jobs ?? Math.min(2, availableParallelism());
 
-  const results: (ParsedRuleFile | Promise<ParsedRuleFile>)[] = new Array(discovery.files.length);
   let pool: ParsePool | undefined;
-  const pending: { index: number; bytes: Uint8Array; hash: string | undefined }[] = [];
-  const dispatch = () => {
-    while (pending.length > BATCH_FILES) send(pending.splice(0, BATCH_FILES));
-    if (pending.length > 0) send(pending.splice(0));
+  let parsed: ParsedRuleFile[];
+  try {
+    parsed = await parseFiles(discovery.files, cache, jobs, (p) => (pool = p));
+  } finally {
+    // Also on failure: busy workers would otherwise keep the process alive.
+    await (pool as ParsePool | undefined)?.close();
+  }
+  const catalog = await opts.catalog;
+  const files: ScannedFile[] = discovery.files.map((entry, i) => ({ file: entry.display, parsed: parsed[i]! }));
+  for (const u of discovery.unreadable) files.push({ file: u.display, parsed: failedRuleFile('errored', { ...u.finding, file: undefined }) });
+
+  const report = buildScanReport({
+    files,
+    catalog,
+    options: opts.options,
+    diagnostics: discovery.diagnostics,
+    ...(opts.index ? { index: opts.index } : {}),
+  });
+  await cache?.save();
+  return report;
+}
+
+/** A file the cache did not have: its place in the results and its content hash. */
+interface Miss {
+  readonly index: number;
+  readonly hash: string | undefined;
+}
+
+/**
+ * Reads every file and parses what the cache does not have: on this thread for a few files, in
+ * parser threads (batches of BATCH_FILES) for more. `onPool` learns of a pool as soon as it
+ * starts, so the caller can close it whatever happens.
+ */
+async function parseFiles(
+  files: readonly RuleFileEntry[],
+  cache: ScanCache | undefined,
+  jobs: number,
+  onPool: (pool: ParsePool) => void,
+): Promise<ParsedRuleFile[]> {
+  const results: (ParsedRuleFile | Promise<ParsedRuleFile>)[] = new Array(files.length);
+  let pool: ParsePool | undefined;
+  const startPool = () => {
+    pool = new ParsePool(jobs);
+    onPool(pool);
+    return pool;
   };
-  const send = (batch: typeof pending) => {
-    pool ??= new ParsePool(jobs);
-    const done = pool.parse(batch.map((p) => p.bytes));
-    batch.forEach((p, i) => {
-      results[p.index] = done.then((parsed) => {
+  // Nothing cached and many files: everything will be parsed, so the threads boot while this one
+  // reads the files.
+  if (jobs > 0 && (!cache || cache.size === 0) && files.length > INLINE_LIMIT) startPool().warmUp();
+  const builder = new FileBatchBuilder<Miss>();
+  const send = () => {
+    if (builder.count === 0) return;
+    const { batch, items } = builder.take();
+    const done = (pool ?? startPool()).parse(batch);
+    items.forEach((item, i) => {
+      results[item.index] = done.then((parsed) => {
         const result = parsed[i]!;
-        if (cache && p.hash) cache.set(p.hash, result);
-        return result;
+        if (cache && item.hash) cache.set(item.hash, result.parsed, result.json);
+        return result.parsed;
       });
     });
   };
 
-  let misses = 0;
-  const inline: typeof pending = [];
-  discovery.files.forEach((entry, index) => {
+  // Threads only pay off past a few dozen files to parse; until then files are kept (copied: the
+  // reader reuses its buffer) to be parsed on this thread.
+  const inline: (Miss & { readonly bytes: Uint8Array })[] = [];
+  files.forEach((entry, index) => {
     const read = readRuleFile(entry.path, MAX_RULE_FILE_BYTES);
     if (!read.ok) {
       results[index] =
@@ -79,21 +126,20 @@ export async function scanPaths(paths: readonly string[], opts: ScanPathsOptions
       results[index] = hit;
       return;
     }
-    misses++;
-    const item = { index, bytes: read.bytes, hash };
-    // Threads only pay off past a few dozen files; until then keep the files for this thread.
-    if (jobs === 0 || (misses <= INLINE_LIMIT && !pool)) {
-      inline.push(item);
-      if (jobs > 0 && misses === INLINE_LIMIT) {
-        pending.push(...inline.splice(0));
-        dispatch();
-      }
+    if (jobs === 0 || (!pool && inline.length < INLINE_LIMIT)) {
+      inline.push({ index, hash, bytes: read.bytes.slice() });
       return;
     }
-    pending.push(item);
-    if (pending.length >= BATCH_FILES) dispatch();
+    if (!pool || inline.length > 0) {
+      for (const item of inline.splice(0)) {
+        builder.add(item.bytes, item);
+        if (builder.count >= BATCH_FILES) send();
+      }
+    }
+    builder.add(read.bytes, { index, hash });
+    if (builder.count >= BATCH_FILES) send();
   });
-  dispatch();
+  send();
 
   if (inline.length > 0) {
     const { parseRuleFile } = await import('../../core/sigma/parse-rule-file.js');
@@ -104,25 +150,7 @@ export async function scanPaths(paths: readonly string[], opts: ScanPathsOptions
     }
   }
 
-  const catalog = await opts.catalog;
-  let parsed: ParsedRuleFile[];
-  try {
-    parsed = await Promise.all(results);
-  } finally {
-    await pool?.close();
-  }
-  const files: ScannedFile[] = discovery.files.map((entry, i) => ({ file: entry.display, parsed: parsed[i]! }));
-  for (const u of discovery.unreadable) files.push({ file: u.display, parsed: failedRuleFile('errored', { ...u.finding, file: undefined }) });
-
-  const report = buildScanReport({
-    files,
-    catalog,
-    options: opts.options,
-    diagnostics: discovery.diagnostics,
-    ...(opts.index ? { index: opts.index } : {}),
-  });
-  await cache?.save();
-  return report;
+  return Promise.all(results);
 }
 
 function errnoReason(error: NodeJS.ErrnoException): string {

@@ -3,13 +3,15 @@ import type { CovmapConfig, FailOn } from '../config/covmap-config.js';
 import { configLocation } from '../config/covmap-config.js';
 import type { Finding } from '../findings/finding.js';
 import type { ScanReport } from '../scan/scan-report.js';
+import type { InhouseProfile } from '../gaps/inhouse-profile.js';
 import type { Baseline } from './baseline.js';
 import type { CheckReport, RegressionReport } from './check-report.js';
 import { CHECK_SEVERITY_DEFAULTS } from './check-severity-defaults.js';
 import { diffBaseline } from './diff-baseline.js';
 import { evaluateThresholds } from './evaluate-thresholds.js';
 import { applyFailPolicy } from './fail-policy.js';
-import { measureCoverage, resolveProfileActors } from './measure-coverage.js';
+import { coverageScopeFor } from './coverage-scope.js';
+import { measureCoverage } from './measure-coverage.js';
 
 export interface CheckInputs {
   readonly scan: ScanReport;
@@ -21,6 +23,10 @@ export interface CheckInputs {
   readonly baseline?: { readonly baseline: Baseline; readonly file: string; readonly lines: Readonly<Record<string, number>> };
   /** Findings about other inputs of the repository (provider scope files, the in-house profile). */
   readonly inputFindings?: readonly Finding[];
+  /** The in-house profile of the config (`inhouse`), parsed; default: undeclared. */
+  readonly inhouse?: InhouseProfile;
+  /** Reference year of hours masks. */
+  readonly year: number;
 }
 
 /**
@@ -31,15 +37,13 @@ export interface CheckInputs {
 export function buildCheckReport(inputs: CheckInputs): CheckReport {
   const { scan, index, config } = inputs;
   const locate = (pointer: string) => (config ? configLocation(config, pointer) : {});
-  const profileQuery = config?.profile ?? [];
-  const actorIds = resolveProfileActors(index, profileQuery);
-  const measured = measureCoverage(scan, index, {
-    platforms: config?.platforms ?? [],
-    subtechniques: config?.subtechniques ?? true,
-    ...(profileQuery.length > 0 ? { profile: { query: profileQuery, actorIds } } : {}),
-  });
-
   const findings: Finding[] = [...scan.diagnostics, ...(inputs.inputFindings ?? [])];
+  const { scope, diagnostics } = coverageScopeFor(config, index, { inhouse: inputs.inhouse, year: inputs.year });
+  // A profile name matching several ATT&CK objects is reported where the profile is configured.
+  findings.push(...diagnostics.map((f) => ({ ...f, ...locate('/profile') })));
+  const actorIds = scope.profile?.actors.map((a) => a.id) ?? [];
+  const measured = measureCoverage(scan, index, scope);
+
   const thresholds = evaluateThresholds(config?.thresholds ?? {}, { ...measured.coverage, coveredTechniques: measured.coveredTechniques }, locate);
   findings.push(...thresholds.findings);
 

@@ -36,6 +36,8 @@ export interface TopGap {
   readonly inProfile: boolean;
   /** How many ATT&CK groups and software use it (the prevalence signal). */
   readonly usedBy: number;
+  /** Why it ranks where it does, as the gap analysis words it (GAPS_REASON_* findings). */
+  readonly reasons: readonly Finding[];
 }
 
 export type ThresholdKind = 'coverage' | 'tactic' | 'profile' | 'rules-per-technique';
@@ -97,7 +99,6 @@ export interface CheckReport {
   readonly rules: { readonly total: number; readonly included: number; readonly withTechniques: number };
   readonly coverage: {
     readonly platforms: readonly string[];
-    readonly subtechniques: boolean;
     readonly universe: CoverageFigure;
     readonly tactics: readonly TacticCoverage[];
     readonly profile?: ProfileCoverage;

@@ -1,3 +1,4 @@
+import type { Finding } from '../findings/finding.js';
 import { formatFindingMessage, formatLocation } from '../findings/format-finding.js';
 import { findingDefinition } from '../findings/finding-codes.js';
 import type { CheckReport, RuleLoss } from './check-report.js';
@@ -64,8 +65,8 @@ export function renderCheckMarkdown(report: CheckReport): string {
   if (cov.topGaps.length > 0) {
     out.push('### Top gaps', '', '| # | Technique | Tactics | Why it ranks here |', '| ---: | --- | --- | --- |');
     cov.topGaps.slice(0, LISTED_GAPS).forEach((g, i) => {
-      const why = [g.inProfile ? 'in the threat profile' : '', `used by ${g.usedBy} ATT&CK group${g.usedBy === 1 ? '' : 's'} and software`].filter(Boolean).join('; ');
-      out.push(`| ${i + 1} | ${g.id} ${cell(g.name)} | ${g.tactics.join(', ')} | ${why} |`);
+      const why = g.reasons.map((r) => formatFindingMessage(r)).join('; ');
+      out.push(`| ${i + 1} | ${g.id} ${cell(g.name)} | ${g.tactics.join(', ')} | ${cell(why)} |`);
     });
     out.push('');
   }
@@ -94,6 +95,13 @@ export function renderCheckMarkdown(report: CheckReport): string {
     }
   }
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** The step summary when the configuration is invalid and nothing was checked. */
+export function renderConfigErrorMarkdown(findings: readonly Finding[], configFile: string): string {
+  const out = [`## covmap check: ❌ invalid configuration`, '', `\`${cell(configFile)}\` has ${plural(findings.length, 'problem')}; nothing was checked.`, ''];
+  for (const f of findings) out.push(`- \`${cell(formatLocation(f))}\` **${f.code}** ${cell(formatFindingMessage(f))}`);
+  return `${out.join('\n')}\n`;
 }
 
 function loss(r: RuleLoss): string {

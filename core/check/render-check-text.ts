@@ -23,7 +23,7 @@ export function renderCheckText(report: CheckReport, options: TextOptions): stri
   out.push(
     `${c.bold('Files')}: ${files.found} found, ${files.parsed} parsed, ${files.skipped} skipped, ${files.errored} errored; ${rules.total} rules (${rules.withTechniques} with ATT&CK techniques, ${rules.included} counted)`,
   );
-  const scope = `${report.attack.domain} ${report.attack.version}${coverage.platforms.length > 0 ? `, platforms ${coverage.platforms.join(', ')}` : ''}${coverage.subtechniques ? '' : ', techniques only'}`;
+  const scope = `${report.attack.domain} ${report.attack.version}${coverage.platforms.length > 0 ? `, platforms ${coverage.platforms.join(', ')}` : ''}`;
   out.push(`${c.bold('Coverage')} (ATT&CK ${scope}): ${figure(coverage.universe)}`);
   const width = Math.max(0, ...coverage.tactics.map((t) => t.name.length));
   for (const t of coverage.tactics) {

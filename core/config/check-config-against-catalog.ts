@@ -4,7 +4,7 @@ import { makeFinding } from '../findings/make-finding.js';
 import { attackPlatforms } from '../scope/attack-platforms.js';
 import { closestName } from './closest-name.js';
 import { configLocation, type CovmapConfig } from './covmap-config.js';
-import { escapePointer } from './yaml-source-map.js';
+import { escapePointer } from './json-pointer.js';
 
 /**
  * The checks a schema cannot make because they depend on the ATT&CK release in use: tactic names

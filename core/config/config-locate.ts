@@ -1,5 +1,6 @@
 import type { Locate, PathSegment } from '../scope/source-position.js';
-import { escapePointer, type YamlSourceMap } from './yaml-source-map.js';
+import { escapePointer } from './json-pointer.js';
+import type { YamlSourceMap } from './yaml-source-map.js';
 
 /**
  * The config's source map in the form the scope validators take (`Locate`: a path of keys and

@@ -29,11 +29,9 @@ export interface CovmapConfig {
   readonly attack?: string;
   readonly domain?: AttackDomain;
   readonly platforms?: readonly string[];
-  readonly subtechniques?: boolean;
   readonly scan?: {
     readonly minStatus?: string;
     readonly minLevel?: string;
-    readonly tactics?: 'all' | 'tagged';
   };
   readonly profile?: readonly string[];
   /** Provider scope files, as written (relative to the config's directory). */

@@ -6,7 +6,8 @@ import { FINDINGS } from '../findings/finding-codes.js';
 import { makeFinding } from '../findings/make-finding.js';
 import { closestName } from './closest-name.js';
 import type { CovmapConfig, FailOn, SeverityOverride, Thresholds } from './covmap-config.js';
-import { escapePointer, loadYamlWithSourceMap, type SourcePosition, type YamlSourceMap } from './yaml-source-map.js';
+import { escapePointer } from './json-pointer.js';
+import { loadYamlWithSourceMap, type SourcePosition, type YamlSourceMap } from './yaml-source-map.js';
 
 export interface ParsedConfig {
   /** Present when the file is valid; then `findings` is empty. */
@@ -169,12 +170,10 @@ function toConfig(raw: Record<string, unknown>, file: string, map: YamlSourceMap
   if (raw.attack !== undefined) config.attack = String(raw.attack);
   if (raw.domain !== undefined) config.domain = raw.domain as AttackDomain;
   if (raw.platforms !== undefined) config.platforms = raw.platforms as string[];
-  if (raw.subtechniques !== undefined) config.subtechniques = raw.subtechniques as boolean;
   if (scan) {
     config.scan = {
       ...(scan.min_status !== undefined ? { minStatus: scan.min_status as string } : {}),
       ...(scan.min_level !== undefined ? { minLevel: scan.min_level as string } : {}),
-      ...(scan.tactics !== undefined ? { tactics: scan.tactics as 'all' | 'tagged' } : {}),
     };
   }
   if (raw.profile !== undefined) config.profile = raw.profile as string[];

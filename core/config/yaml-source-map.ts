@@ -1,4 +1,5 @@
 import yaml from 'js-yaml';
+import { escapePointer } from './json-pointer.js';
 
 /** 1-based line and column of a place in a YAML text. */
 export interface SourcePosition {
@@ -44,11 +45,13 @@ interface Located {
  * the document, from which object keys and array items get their offsets. Throws js-yaml's
  * YAMLException for invalid YAML, with its own `mark`.
  */
-export function loadYamlWithSourceMap(text: string, filename?: string): YamlWithSourceMap {
+export function loadYamlWithSourceMap(text: string, filename?: string, schema?: yaml.Schema): YamlWithSourceMap {
   const root: Node = { start: 0, end: text.length, kind: null, result: undefined, children: [] };
   const stack: Node[] = [root];
   const value = yaml.load(text, {
     ...(filename !== undefined ? { filename } : {}),
+    // Scope files pass CORE_SCHEMA so dates stay text (js-yaml's timestamps roll 2026-13-01 over).
+    ...(schema !== undefined ? { schema } : {}),
     listener(event, state) {
       if (event === 'open') {
         const node: Node = { start: state.position, end: state.position, kind: null, result: undefined, children: [] };
@@ -151,11 +154,6 @@ function makeMap(text: string, places: Map<string, Located>): YamlSourceMap {
       }
     },
   };
-}
-
-/** RFC 6901: `~` and `/` inside a key are escaped. */
-export function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -71,17 +71,32 @@ export function isInputFinding(d: Finding): boolean {
   return d.code.startsWith('SCOPE_') || d.code.startsWith('GAPS_');
 }
 
-/** The hours of the week in which the fewest covered techniques are watched, as contiguous runs. */
-export function weakestHours(report: GapReport): { from: number; to: number; watched: number }[] {
+/**
+ * The hours of the week in which the fewest covered techniques are watched, as contiguous runs
+ * (a run over the end of the week continues at its start: Friday night to Monday morning is one
+ * weekend), longest first.
+ */
+export function weakestHours(report: GapReport): { from: number; to: number; hours: number; watched: number }[] {
   const byHour = report.hours.watchedByHour;
   if (byHour.length === 0) return [];
   const min = Math.min(...byHour);
-  const runs: { from: number; to: number; watched: number }[] = [];
+  const runs: { from: number; to: number; hours: number; watched: number }[] = [];
   byHour.forEach((n, h) => {
     if (n !== min) return;
     const last = runs[runs.length - 1];
-    if (last && last.to === h - 1) last.to = h;
-    else runs.push({ from: h, to: h, watched: n });
+    if (last && last.to === h - 1) {
+      last.to = h;
+      last.hours++;
+    } else {
+      runs.push({ from: h, to: h, hours: 1, watched: n });
+    }
   });
-  return runs;
+  const first = runs[0];
+  const last = runs[runs.length - 1];
+  if (runs.length > 1 && first!.from === 0 && last!.to === byHour.length - 1) {
+    last!.to = first!.to;
+    last!.hours += first!.hours;
+    runs.shift();
+  }
+  return runs.sort((a, b) => b.hours - a.hours || a.from - b.from);
 }

@@ -54,9 +54,11 @@ export function parseInhouseProfile(value: unknown, ctx: InhouseProfileContext):
   const base = ctx.base ?? [];
   const locate: Locate = ctx.locate ?? (() => ({ line: 0, column: 0 }));
   const where = (path: readonly PathSegment[]) => (ctx.locate ? { file: ctx.file, ...locate([...base, ...path]) } : { file: ctx.file });
-  const diagnostics = validateScopeSchema(value ?? {}, ctx.file, locate, 'inhouseProfile', base).map((f) =>
-    ctx.locate ? f : { ...f, line: undefined, column: undefined },
-  );
+  // An empty profile is valid; skipping the validator keeps ajv out of runs that have none.
+  const empty = value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0);
+  const diagnostics = empty
+    ? []
+    : validateScopeSchema(value, ctx.file, locate, 'inhouseProfile', base).map((f) => (ctx.locate ? f : { ...f, line: undefined, column: undefined }));
   const fallback = defaultInhouseProfile(ctx.year);
   if (diagnostics.some((d) => d.severity === 'error')) return { profile: fallback, diagnostics };
   const input = (value ?? {}) as InhouseProfileInput;

@@ -121,6 +121,19 @@ export function renderGapsText(report: GapReport, options: GapsTextOptions = {})
     }
   }
 
+  if (options.summaryOnly) {
+    const coveredCount = covered(summary);
+    const t = report.telemetry;
+    out.push(`Hours: ${report.hours.notAlways.length} of ${coveredCount} covered techniques are not watched 24x7 (UTC, every week of ${report.hours.year})`);
+    const notCollected = t.notCollected.reduce((n, g) => n + g.rules.length, 0);
+    const notIngested = Object.values(t.notIngested).reduce((n, groups) => n + groups.reduce((m, g) => m + g.rules.length, 0), 0);
+    out.push(
+      `Telemetry: ${notCollected} in-house rule(s) on logs we do not collect; ${notIngested} rule(s) a provider could not run; ` +
+        `${t.outsideAllSources.length} uncovered technique(s) on platforms no source sees`,
+    );
+    out.push('');
+  }
+
   const gaps = topGaps(report, options.summaryOnly ? Math.min(top, 10) : top);
   if (gaps.length > 0) {
     out.push(`Top ${gaps.length} gaps (of ${summary.neither}; covered by nobody, most urgent first)`);

@@ -35,9 +35,20 @@ export function providerIngests(scope: ScopeSource): ((l: Logsource) => boolean)
   const sources = scope.telemetry;
   // A rule without a logsource (a correlation reads its referenced rules' logs) cannot be judged.
   const unknown = (l: Logsource) => l.product === undefined && l.category === undefined && l.service === undefined;
-  if (sources.length > 0) return (l) => unknown(l) || sources.some((s) => (s.logsources.length > 0 ? ingests(s.logsources, l) : platformMatch(s.platforms, l)));
-  if (scope.platforms.length > 0) return (l) => platformMatch(scope.platforms, l);
+  if (sources.length > 0) return memoByLogsource((l) => unknown(l) || sources.some((s) => (s.logsources.length > 0 ? ingests(s.logsources, l) : platformMatch(s.platforms, l))));
+  if (scope.platforms.length > 0) return memoByLogsource((l) => platformMatch(scope.platforms, l));
   return undefined;
+}
+
+/** Thousands of rules share a few dozen logsources: answer each distinct one once. */
+function memoByLogsource(decide: (l: Logsource) => boolean): (l: Logsource) => boolean {
+  const answers = new Map<string, boolean>();
+  return (l) => {
+    const key = `${l.product ?? ''}|${l.category ?? ''}|${l.service ?? ''}`;
+    let answer = answers.get(key);
+    if (answer === undefined) answers.set(key, (answer = decide(l)));
+    return answer;
+  };
 }
 
 export interface TelemetryProvider {

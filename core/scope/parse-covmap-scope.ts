@@ -8,7 +8,7 @@ import { excludes } from './excludes.js';
 import type { ParsedDocument } from './parse-yaml-with-positions.js';
 import { readHours } from './read-hours.js';
 import { resolveScopeEntries, resolveTechniqueId } from './resolve-scope-entries.js';
-import type { CoverageClaim, Exclusion, RawScopeEntry, ResponseAction, ScopeParseOptions, ScopeSource, ScopeStatus, Sla, TelemetrySource } from './scope-source.js';
+import { lazyPosition, type CoverageClaim, type Exclusion, type RawScopeEntry, type ResponseAction, type ScopeParseOptions, type ScopeSource, type ScopeStatus, type Sla, type TelemetrySource } from './scope-source.js';
 import { sourceSlug } from './source-slug.js';
 import { validateScopeSchema } from './validate-scope-schema.js';
 import { ALWAYS, watchHours } from './week-hours.js';
@@ -69,8 +69,16 @@ export function parseCovmapScope(doc: ParsedDocument, options: ScopeParseOptions
   }
   const rawName = nameOf(doc.value) ?? file;
   if (doc.problems.some((p) => p.severity === 'error')) return unusable(rawName, sourceSlug(rawName));
-  diagnostics.push(...validateScopeSchema(doc.value, file, locate));
-  if (diagnostics.some((d) => d.severity === 'error')) return unusable(rawName, sourceSlug(rawName));
+  // Schema errors inside one technique entry drop that entry; anywhere else the file is unusable.
+  const schemaFindings = validateScopeSchema(doc.value, file, locate);
+  diagnostics.push(...schemaFindings);
+  const badEntries = new Set<number>();
+  for (const f of schemaFindings) {
+    if (f.severity !== 'error') continue;
+    const entry = /^\/techniques\/(\d+)(\/|$)/.exec(String(f.data?.path ?? ''));
+    if (!entry) return unusable(rawName, sourceSlug(rawName));
+    badEntries.add(Number(entry[1]));
+  }
 
   const scope = doc.value as ScopeDocument;
   const name = scope.provider.name;
@@ -132,7 +140,7 @@ export function parseCovmapScope(doc: ParsedDocument, options: ScopeParseOptions
   // Technique entries.
   const raw: RawScopeEntry[] = [];
   scope.techniques.forEach((t, i) => {
-    const pos = locate(['techniques', i, 'id']);
+    if (badEntries.has(i)) return;
     const status = t.status ?? 'in-scope';
     const claims: CoverageClaim[] = [];
     (t.coverage ?? []).forEach((c, j) => {
@@ -164,8 +172,7 @@ export function parseCovmapScope(doc: ParsedDocument, options: ScopeParseOptions
     }
     raw.push({
       declaredId: t.id,
-      line: pos.line,
-      column: pos.column,
+      at: lazyPosition(locate, ['techniques', i, 'id']),
       ...(t.name !== undefined ? { name: t.name } : {}),
       tactics: t.tactics ?? [],
       status,
@@ -211,7 +218,7 @@ export function parseCovmapScope(doc: ParsedDocument, options: ScopeParseOptions
     if (!exclusion) return t;
     if (t.status === 'in-scope' && t.claims.length > 0) {
       diagnostics.push(
-        makeFinding('SCOPE_CONFLICTING_ENTRIES', { file, line: t.line, column: t.column }, {
+        makeFinding('SCOPE_CONFLICTING_ENTRIES', { file, ...t.at() }, {
           id: t.id,
           firstLine: exclusion.line,
           field: 'status',
@@ -238,7 +245,7 @@ export function parseCovmapScope(doc: ParsedDocument, options: ScopeParseOptions
     const claims = t.claims.filter((c) => c.type !== 'protect');
     if (!claims.some((c) => seenBy(c).some((p) => technique.platforms.includes(p)))) {
       const seen = [...new Set(claims.flatMap(seenBy))].sort();
-      diagnostics.push(makeFinding('SCOPE_TECHNIQUE_OUTSIDE_TELEMETRY', { file, line: t.line, column: t.column }, { id: t.id, platforms: technique.platforms, telemetryPlatforms: seen }));
+      diagnostics.push(makeFinding('SCOPE_TECHNIQUE_OUTSIDE_TELEMETRY', { file, ...t.at() }, { id: t.id, platforms: technique.platforms, telemetryPlatforms: seen }));
       return { ...t, unbacked: true };
     }
     return t;

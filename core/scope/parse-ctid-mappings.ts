@@ -4,7 +4,7 @@ import type { CoverageLevel, CoverageType } from '../gaps/gap-report.js';
 import { compareAttackVersions } from './compare-attack-versions.js';
 import type { ParsedDocument } from './parse-yaml-with-positions.js';
 import { resolveScopeEntries } from './resolve-scope-entries.js';
-import type { RawScopeEntry, ScopeParseOptions, ScopeSource } from './scope-source.js';
+import { lazyPosition, type RawScopeEntry, type ScopeParseOptions, type ScopeSource } from './scope-source.js';
 import { sourceSlug } from './source-slug.js';
 import { valueTypeName } from './value-type-name.js';
 import { ALWAYS, watchHours } from './week-hours.js';
@@ -99,11 +99,9 @@ export function parseCtidMappings(doc: ParsedDocument, options: ScopeParseOption
       return;
     }
     if (m.score_category === 'protect') protect++;
-    const pos = doc.locate([...path, 'attack_object_id']);
     raw.push({
       declaredId: m.attack_object_id,
-      line: pos.line,
-      column: pos.column,
+      at: lazyPosition(doc.locate, [...path, 'attack_object_id']),
       tactics: [],
       status: 'in-scope',
       claims: [

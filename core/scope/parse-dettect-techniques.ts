@@ -3,7 +3,7 @@ import { makeFinding } from '../findings/make-finding.js';
 import { attackPlatforms, canonicalPlatform } from './attack-platforms.js';
 import type { ParsedDocument } from './parse-yaml-with-positions.js';
 import { resolveScopeEntries } from './resolve-scope-entries.js';
-import type { RawScopeEntry, ScopeParseOptions, ScopeSource } from './scope-source.js';
+import { lazyPosition, type RawScopeEntry, type ScopeParseOptions, type ScopeSource } from './scope-source.js';
 import { sourceSlug } from './source-slug.js';
 import { valueTypeName } from './value-type-name.js';
 import { ALWAYS, watchHours } from './week-hours.js';
@@ -121,11 +121,9 @@ export function parseDettectTechniques(doc: ParsedDocument, options: ScopeParseO
       belowOne++;
       return;
     }
-    const pos = doc.locate([...path, 'technique_id']);
     raw.push({
       declaredId: t.technique_id,
-      line: pos.line,
-      column: pos.column,
+      at: lazyPosition(doc.locate, [...path, 'technique_id']),
       tactics: [],
       status: 'in-scope',
       claims: [],

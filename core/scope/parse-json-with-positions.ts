@@ -1,10 +1,11 @@
+import { findJsonSyntaxError } from './find-json-syntax-error.js';
 import { createJsonLocator } from './json-locator.js';
 import type { ParsedDocument, DocumentProblem } from './parse-yaml-with-positions.js';
 import { lineStarts, positionAt } from './source-position.js';
 
 /**
  * JSON.parse plus a lazy locator (see json-locator.ts), in the same shape as the YAML reader so
- * every scope parser takes either. A syntax error is reported at the position V8 names.
+ * every scope parser takes either. A syntax error is reported where the grammar breaks.
  */
 export function parseJsonWithPositions(text: string): ParsedDocument {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -13,8 +14,8 @@ export function parseJsonWithPositions(text: string): ParsedDocument {
     return { value, locate: createJsonLocator(text), problems: [] };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const at = /position (\d+)/.exec(message);
-    const offset = at ? Number(at[1]) + (body === text ? 0 : 1) : 0;
+    const found = findJsonSyntaxError(text);
+    const offset = found >= 0 ? found : 0;
     const problem: DocumentProblem = { ...positionAt(lineStarts(text), offset), detail: message.replace(/\s*\(line \d+ column \d+\)$/, ''), severity: 'error' };
     return { value: undefined, locate: () => ({ line: 1, column: 1 }), problems: [problem] };
   }

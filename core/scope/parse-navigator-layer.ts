@@ -3,7 +3,7 @@ import { makeFinding } from '../findings/make-finding.js';
 import { compareAttackVersions } from './compare-attack-versions.js';
 import type { ParsedDocument } from './parse-yaml-with-positions.js';
 import { resolveScopeEntries } from './resolve-scope-entries.js';
-import type { RawScopeEntry, ScopeParseOptions, ScopeSource } from './scope-source.js';
+import { lazyPosition, type RawScopeEntry, type ScopeParseOptions, type ScopeSource } from './scope-source.js';
 import { sourceSlug } from './source-slug.js';
 import { valueTypeName } from './value-type-name.js';
 import { ALWAYS, watchHours } from './week-hours.js';
@@ -127,11 +127,9 @@ export function parseNavigatorLayer(doc: ParsedDocument, options: ScopeParseOpti
       unscored++;
       return;
     }
-    const pos = doc.locate([...path, 'techniqueID']);
     raw.push({
       declaredId: e.techniqueID,
-      line: pos.line,
-      column: pos.column,
+      at: lazyPosition(doc.locate, [...path, 'techniqueID']),
       tactics: typeof e.tactic === 'string' && e.tactic !== '' ? [e.tactic] : [],
       status: 'in-scope',
       claims: [],

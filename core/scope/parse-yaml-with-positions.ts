@@ -10,7 +10,7 @@ export interface DocumentProblem extends SourcePosition {
 }
 
 export interface ParsedDocument {
-  /** Plain data; YAML timestamps are turned back into the text form (2026-01-01). */
+  /** Plain data (YAML 1.2 core schema: dates stay text, 2026-01-01, as the formats define them). */
   readonly value: unknown;
   readonly locate: Locate;
   /** Syntax errors (the value is then unusable). */
@@ -25,8 +25,8 @@ export interface ParsedDocument {
  */
 export function parseYamlWithPositions(text: string): ParsedDocument {
   try {
-    const { value, map } = loadYamlWithSourceMap(text);
-    return { value: plainDates(value), locate: configLocate(map), problems: [] };
+    const { value, map } = loadYamlWithSourceMap(text, undefined, yaml.CORE_SCHEMA);
+    return { value, locate: configLocate(map), problems: [] };
   } catch (error) {
     if (!(error instanceof yaml.YAMLException)) throw error;
     const mark = error.mark as { line?: number; column?: number } | undefined;
@@ -38,23 +38,4 @@ export function parseYamlWithPositions(text: string): ParsedDocument {
     };
     return { value: undefined, locate: () => ({ line: problem.line, column: problem.column }), problems: [problem] };
   }
-}
-
-/**
- * js-yaml reads unquoted dates as Date objects; scope formats treat them as text (the schema's
- * `date` format, DeTT&CT logbook dates), so they go back to ISO text: a date at midnight UTC as
- * YYYY-MM-DD, any other time as a full ISO timestamp.
- */
-function plainDates(value: unknown): unknown {
-  if (value instanceof Date) {
-    const iso = Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
-    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
-  }
-  if (Array.isArray(value)) return value.map(plainDates);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = plainDates(v);
-    return out;
-  }
-  return value;
 }

@@ -1,6 +1,6 @@
 import type { CatalogIndex } from '../attack/catalog-index.js';
 import type { Technique } from '../attack/catalog.js';
-import type { Finding } from '../findings/finding.js';
+import type { Finding, FindingLocation } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
 import type { CoverageLevel } from '../gaps/gap-report.js';
 import type { CoverageClaim, RawScopeEntry, ScopeStatus, ScopeTechnique } from './scope-source.js';
@@ -47,20 +47,20 @@ export function resolveScopeEntries(raw: readonly RawScopeEntry[], ctx: ResolveC
   const version = index.catalog.version;
   const resolved: Resolved[] = [];
   for (const entry of raw) {
-    const where = { file, line: entry.line, column: entry.column };
+    const where = () => ({ file, ...entry.at() });
     const resolvedId = resolveTechniqueId(entry.declaredId, index, where, diagnostics, entry.name);
     if (!resolvedId) continue;
     const current = resolvedId;
     if (current.deprecated) {
-      diagnostics.push(makeFinding('SCOPE_TECHNIQUE_DEPRECATED', where, { id: current.id, name: current.name, version }));
+      diagnostics.push(makeFinding('SCOPE_TECHNIQUE_DEPRECATED', where(), { id: current.id, name: current.name, version }));
     }
     const tactics: string[] = [];
     for (const t of entry.tactics) {
       const tactic = index.tactic(t);
       if (!tactic) {
-        diagnostics.push(makeFinding('SCOPE_UNKNOWN_TACTIC', where, { tactic: t }));
+        diagnostics.push(makeFinding('SCOPE_UNKNOWN_TACTIC', where(), { tactic: t }));
       } else if (!current.tactics.includes(tactic.shortname)) {
-        diagnostics.push(makeFinding('SCOPE_TACTIC_MISMATCH', where, { id: current.id, tactic: tactic.shortname, tactics: current.tactics }));
+        diagnostics.push(makeFinding('SCOPE_TACTIC_MISMATCH', where(), { id: current.id, tactic: tactic.shortname, tactics: current.tactics }));
       } else if (!tactics.includes(tactic.shortname)) {
         tactics.push(tactic.shortname);
       }
@@ -101,31 +101,32 @@ export function resolveScopeEntries(raw: readonly RawScopeEntry[], ctx: ResolveC
 export function resolveTechniqueId(
   id: string,
   index: CatalogIndex,
-  where: { file: string; line: number; column: number },
+  at: FindingLocation | (() => FindingLocation),
   diagnostics: Finding[],
   declaredName?: string,
 ): Technique | undefined {
+  const where = () => (typeof at === 'function' ? at() : at);
   const declared = id.trim();
   if (!TECHNIQUE_ID.test(declared)) {
-    diagnostics.push(makeFinding('SCOPE_INVALID_TECHNIQUE_ID', where, { value: declared }));
+    diagnostics.push(makeFinding('SCOPE_INVALID_TECHNIQUE_ID', where(), { value: declared }));
     return undefined;
   }
   const technique = index.technique(declared);
   if (!technique) {
-    diagnostics.push(makeFinding('SCOPE_UNKNOWN_TECHNIQUE', where, { id: declared.toUpperCase(), domain: index.catalog.domain, version: index.catalog.version }));
+    diagnostics.push(makeFinding('SCOPE_UNKNOWN_TECHNIQUE', where(), { id: declared.toUpperCase(), domain: index.catalog.domain, version: index.catalog.version }));
     return undefined;
   }
   if (declaredName !== undefined && declaredName.trim().toLowerCase() !== technique.name.toLowerCase()) {
-    diagnostics.push(makeFinding('SCOPE_TECHNIQUE_NAME_MISMATCH', where, { id: technique.id, declared: declaredName, actual: technique.name }));
+    diagnostics.push(makeFinding('SCOPE_TECHNIQUE_NAME_MISMATCH', where(), { id: technique.id, declared: declaredName, actual: technique.name }));
   }
   if (!technique.revoked) return technique;
   const replacement = index.current(technique.id);
   if (!replacement) {
-    diagnostics.push(makeFinding('SCOPE_TECHNIQUE_REVOKED', where, { id: technique.id, name: technique.name }));
+    diagnostics.push(makeFinding('SCOPE_TECHNIQUE_REVOKED', where(), { id: technique.id, name: technique.name }));
     return undefined;
   }
   diagnostics.push(
-    makeFinding('SCOPE_TECHNIQUE_MIGRATED', where, {
+    makeFinding('SCOPE_TECHNIQUE_MIGRATED', where(), {
       id: technique.id,
       name: technique.name,
       version: index.catalog.version,
@@ -141,6 +142,8 @@ function merge(id: string, list: readonly Resolved[], ctx: ResolveContext, diagn
   let status = first.raw.status;
   let claims = [...first.raw.claims];
   let score = first.raw.score;
+  let reason = first.raw.reason;
+  let planned = first.raw.planned;
   const declaredIds = new Set([first.raw.declaredId]);
   const tactics = new Set(first.tactics);
   const evidence = new Set(first.raw.evidence ?? []);
@@ -149,23 +152,28 @@ function merge(id: string, list: readonly Resolved[], ctx: ResolveContext, diagn
     declaredIds.add(next.raw.declaredId);
     next.tactics.forEach((t) => tactics.add(t));
     (next.raw.evidence ?? []).forEach((e) => evidence.add(e));
-    const where = { file: ctx.file, line: next.raw.line, column: next.raw.column };
+    const where = () => ({ file: ctx.file, ...next.raw.at() });
     const slot = slotKey(next, ctx.duplicates);
     const earlier = ctx.duplicates === 'aggregate' ? undefined : seenSlots.get(slot);
     seenSlots.set(slot, earlier ?? next);
     // Two different IDs that migrate to one technique are a merge, not a mistake in the input.
     const migrated = earlier !== undefined && earlier.raw.declaredId.trim().toUpperCase() !== next.raw.declaredId.trim().toUpperCase();
     if (migrated) {
-      diagnostics.push(makeFinding('SCOPE_MERGED_AFTER_MIGRATION', where, { id, firstLine: earlier.raw.line, first: earlier.raw.declaredId, second: next.raw.declaredId }));
+      diagnostics.push(makeFinding('SCOPE_MERGED_AFTER_MIGRATION', where(), { id, firstLine: earlier.raw.at().line, first: earlier.raw.declaredId, second: next.raw.declaredId }));
     } else if (earlier) {
       const conflict = findConflict(earlier.raw, next.raw);
       if (conflict) {
-        diagnostics.push(makeFinding('SCOPE_CONFLICTING_ENTRIES', where, { id, firstLine: earlier.raw.line, ...conflict }));
+        diagnostics.push(makeFinding('SCOPE_CONFLICTING_ENTRIES', where(), { id, firstLine: earlier.raw.at().line, ...conflict }));
       } else {
-        diagnostics.push(makeFinding('SCOPE_DUPLICATE_ENTRY', where, { id, firstLine: earlier.raw.line }));
+        diagnostics.push(makeFinding('SCOPE_DUPLICATE_ENTRY', where(), { id, firstLine: earlier.raw.at().line }));
       }
     }
-    if (STATUS_RANK[next.raw.status] > STATUS_RANK[status]) status = next.raw.status;
+    if (STATUS_RANK[next.raw.status] > STATUS_RANK[status]) {
+      // The entry that decides the status also gives its reason and date.
+      status = next.raw.status;
+      reason = next.raw.reason ?? reason;
+      planned = next.raw.planned ?? planned;
+    }
     claims = mergeClaims(claims, next.raw.claims);
     if (next.raw.score !== undefined) {
       // Repeats for the same tactic keep the lower score (conservative); other tactics and merged
@@ -177,8 +185,7 @@ function merge(id: string, list: readonly Resolved[], ctx: ResolveContext, diagn
   return {
     id,
     declaredIds: [...declaredIds].sort(),
-    line: raw.line,
-    column: raw.column,
+    at: raw.at,
     tactics: [...tactics],
     status,
     covered: status === 'in-scope' && !first.deprecated && (ctx.coverage === 'listed' || claims.some((c) => c.type !== 'protect')),
@@ -186,8 +193,8 @@ function merge(id: string, list: readonly Resolved[], ctx: ResolveContext, diagn
     ...(score !== undefined ? { score } : {}),
     ...(raw.comment !== undefined ? { comment: raw.comment } : {}),
     ...(evidence.size > 0 ? { evidence: [...evidence] } : {}),
-    ...(raw.reason !== undefined ? { reason: raw.reason } : {}),
-    ...(raw.planned !== undefined ? { planned: raw.planned } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+    ...(planned !== undefined ? { planned } : {}),
     ...(first.deprecated ? { deprecated: true } : {}),
   };
 }

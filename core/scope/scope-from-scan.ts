@@ -16,8 +16,7 @@ export function scopeFromScan(scan: ScanReport, path: string, year: number): Sco
   const techniques: ScopeTechnique[] = [...coverage.byTechnique].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, c]) => ({
     id,
     declaredIds: [id],
-    line: 0,
-    column: 0,
+    at: () => ({ line: 1, column: 1 }),
     tactics: [],
     status: 'in-scope' as const,
     covered: true,

@@ -2,6 +2,7 @@ import type { CatalogIndex } from '../attack/catalog-index.js';
 import type { CoverageLevel, CoverageType } from '../gaps/gap-report.js';
 import type { Finding } from '../findings/finding.js';
 import type { WatchHours } from './week-hours.js';
+import type { Locate, PathSegment, SourcePosition } from './source-position.js';
 import type { Logsource } from './logsource.js';
 import type { FileCounts, RuleRecord } from '../scan/scan-report.js';
 
@@ -29,8 +30,8 @@ export type ScopeStatus = 'in-scope' | 'excluded' | 'roadmap';
 export interface RawScopeEntry {
   /** The ID exactly as written. */
   readonly declaredId: string;
-  readonly line: number;
-  readonly column: number;
+  /** Where the ID is written; computed on first use (positions in a 1 MB JSON file cost time). */
+  readonly at: () => SourcePosition;
   readonly name?: string;
   /** Tactics as written (shortname, ID or name). */
   readonly tactics: readonly string[];
@@ -50,8 +51,8 @@ export interface ScopeTechnique {
   readonly id: string;
   /** IDs as written that led here (more than one after migration or duplicates). */
   readonly declaredIds: readonly string[];
-  readonly line: number;
-  readonly column: number;
+  /** Where its first entry is written (lazy, see RawScopeEntry.at). */
+  readonly at: () => SourcePosition;
   /** Tactic shortnames declared for it (empty = all of the technique's tactics). */
   readonly tactics: readonly string[];
   readonly status: ScopeStatus;
@@ -137,4 +138,10 @@ export interface ScopeParseOptions {
   readonly file: string;
   /** Reference year for the hours mask (see week-hours.ts). */
   readonly year: number;
+}
+
+/** A memoized position thunk for `RawScopeEntry.at`. */
+export function lazyPosition(locate: Locate, path: readonly PathSegment[]): () => SourcePosition {
+  let position: SourcePosition | undefined;
+  return () => (position ??= locate(path));
 }

@@ -22,7 +22,7 @@ export type Locate = (path: readonly PathSegment[], part?: 'key' | 'value') => S
 /** Offsets of line starts, for offset -> line/column by binary search. */
 export function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 

@@ -21,7 +21,9 @@ function validator(part: SchemaPart): ValidateFunction {
   let v = validators.get(part);
   if (v) return v;
   if (!ajv) {
-    ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    // validateSchema: false skips compiling the draft 2020-12 meta-schema on every run (half the
+    // start-up cost); test/scope/covmap-scope-schema.test.ts checks the schema against it instead.
+    ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, validateSchema: false, code: { optimize: false } });
     // ajv-formats is CommonJS: its default export arrives as the module object under nodenext.
     const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020, f: string[]) => void;
     addFormats(ajv, ['date', 'duration', 'uri']);

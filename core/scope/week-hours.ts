@@ -287,7 +287,16 @@ function problem(reason: ScheduleProblemReason, token: string): { problem: Sched
  * The zone as the user wrote it when Intl accepts it (ICU would turn Asia/Kolkata into its legacy
  * canonical Asia/Calcutta), with ICU's capitalisation when only the case differs.
  */
+const zoneCache = new Map<string, string | undefined>();
+
 function resolveZone(name: string): string | undefined {
+  if (zoneCache.has(name)) return zoneCache.get(name);
+  const zone = lookupZone(name);
+  zoneCache.set(name, zone);
+  return zone;
+}
+
+function lookupZone(name: string): string | undefined {
   try {
     const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
     return resolved.toLowerCase() === name.toLowerCase() ? resolved : name;
@@ -321,8 +330,17 @@ function weekMinute(ms: number): number {
   return weekday * MINUTES_PER_DAY + minuteOfDay;
 }
 
+const offsetCache = new Map<string, readonly number[]>();
+
 /** UTC offset in minutes for every hour of the year (index 0 = Jan 1 00:00 UTC). */
-function yearOffsets(zone: string, year: number): number[] {
+function yearOffsets(zone: string, year: number): readonly number[] {
+  const key = `${zone}|${year}`;
+  let offsets = offsetCache.get(key);
+  if (!offsets) offsetCache.set(key, (offsets = computeYearOffsets(zone, year)));
+  return offsets;
+}
+
+function computeYearOffsets(zone: string, year: number): number[] {
   const fmt = new Intl.DateTimeFormat('en-US', {
     timeZone: zone,
     hourCycle: 'h23',
@@ -341,13 +359,14 @@ function yearOffsets(zone: string, year: number): number[] {
   const start = Date.UTC(year, 0, 1);
   const hours = Math.round((Date.UTC(year + 1, 0, 1) - start) / 3_600_000);
   const out = new Array<number>(hours);
-  // Offsets change at most a few times a year: ask Intl twice a day and hour by hour only on days
-  // where the two answers differ.
-  for (let d = 0; d * 24 < hours; d++) {
+  // Offsets change at most a few times a year: ask Intl once a day (at 00:00 UTC) and hour by
+  // hour only through a day whose offset differs from the next day's.
+  const days = Math.ceil(hours / 24);
+  const daily = Array.from({ length: days + 1 }, (_, d) => offsetAt(start + d * 86_400_000));
+  for (let d = 0; d < days; d++) {
     const t0 = start + d * 86_400_000;
-    const first = offsetAt(t0);
-    const last = offsetAt(t0 + 23 * 3_600_000);
-    for (let h = 0; h < 24 && d * 24 + h < hours; h++) out[d * 24 + h] = first === last ? first : offsetAt(t0 + h * 3_600_000);
+    const steady = daily[d] === daily[d + 1];
+    for (let h = 0; h < 24 && d * 24 + h < hours; h++) out[d * 24 + h] = steady ? daily[d]! : offsetAt(t0 + h * 3_600_000);
   }
   return out;
 }

@@ -16,7 +16,8 @@ export interface RuleCandidate {
   readonly number: number;
   readonly span: DocumentSpan;
   readonly content: Readonly<Record<string, unknown>>;
-  readonly origins: ReadonlyMap<string, DocumentSpan>;
+  /** Where each top-level key was written; absent when all come from `span` (the usual case). */
+  readonly origins?: ReadonlyMap<string, DocumentSpan>;
   readonly collection: boolean;
 }
 
@@ -50,10 +51,13 @@ export function expandSigmaCollection(
     }
     const value = doc.value;
     if (!Object.prototype.hasOwnProperty.call(value, 'action')) {
-      const content = global ? deepMerge(global, value) : value;
-      const origins = new Map(globalOrigins);
-      for (const key of Object.keys(value)) origins.set(key, doc.span);
-      previous = { number: doc.number, span: doc.span, content, origins, collection: global !== undefined };
+      if (!global) {
+        previous = { number: doc.number, span: doc.span, content: value, collection: false };
+      } else {
+        const origins = new Map(globalOrigins);
+        for (const key of Object.keys(value)) origins.set(key, doc.span);
+        previous = { number: doc.number, span: doc.span, content: deepMerge(global, value), origins, collection: true };
+      }
       candidates.push(previous);
       continue;
     }
@@ -74,7 +78,7 @@ export function expandSigmaCollection(
         diagnostics.push(makeFinding('SIGMA_REPEAT_WITHOUT_RULE', actionPosition(doc)));
         continue;
       }
-      const origins = new Map(previous.origins);
+      const origins = new Map(previous.origins ?? Object.keys(previous.content).map((key) => [key, previous!.span] as const));
       for (const key of Object.keys(body)) origins.set(key, doc.span);
       previous = { number: doc.number, span: doc.span, content: deepMerge(previous.content, body), origins, collection: true };
       candidates.push(previous);

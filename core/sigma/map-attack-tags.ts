@@ -1,6 +1,7 @@
 import type { CatalogIndex } from '../attack/catalog-index.js';
 import type { Finding } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
+import type { FindingCode } from '../findings/finding-codes.js';
 import type { TagRecord } from '../scan/scan-report.js';
 import { LATER_ATTACK_TACTICS } from './later-attack-tactics.js';
 
@@ -40,93 +41,112 @@ export interface MappedTags {
   readonly findings: readonly Finding[];
 }
 
+/** What one tag value resolves to in one catalog; the same for every rule carrying it. */
+interface Resolution {
+  /** The current technique the tag counts under. */
+  readonly technique?: string;
+  /** The tactic shortname of a (known) tactic tag. */
+  readonly tactic?: string;
+  readonly code?: FindingCode;
+  readonly data?: Finding['data'];
+}
+
+// SigmaHQ's 3,700 rules carry about 12,000 attack tags but only a few hundred distinct ones, so
+// each distinct value is resolved once per catalog.
+const resolutions = new WeakMap<CatalogIndex, Map<string, Resolution | null>>();
+
+function resolveTag(value: string, index: CatalogIndex): Resolution | null {
+  let cache = resolutions.get(index);
+  if (!cache) resolutions.set(index, (cache = new Map()));
+  let resolution = cache.get(value);
+  if (resolution === undefined) {
+    resolution = computeResolution(value, index);
+    cache.set(value, resolution);
+  }
+  return resolution;
+}
+
+function computeResolution(value: string, index: CatalogIndex): Resolution | null {
+  const parsed = classifyAttackTag(value);
+  if (!parsed) return null;
+  const { version, domain } = index.catalog;
+  const tag = value;
+  switch (parsed.kind) {
+    case 'malformed':
+      return { code: 'ATTACK_TAG_MALFORMED', data: { tag } };
+    case 'technique': {
+      const technique = index.technique(parsed.id);
+      if (!technique) {
+        return techniqueLooksNewer(parsed.id, index)
+          ? { code: 'ATTACK_TAG_NEWER_THAN_DATA', data: { tag, id: parsed.id, domain, version } }
+          : { code: 'ATTACK_TAG_UNKNOWN', data: { tag, kind: 'technique', id: parsed.id, domain, version } };
+      }
+      if (technique.revoked) {
+        const current = index.current(technique.id);
+        return {
+          ...(current ? { technique: current.id } : {}),
+          code: 'ATTACK_TAG_REVOKED',
+          data: { tag, technique: technique.id, version, ...(current ? { replacement: current.id, replacementName: current.name } : {}) },
+        };
+      }
+      if (technique.deprecated) {
+        return { technique: technique.id, code: 'ATTACK_TAG_DEPRECATED', data: { tag, technique: technique.id, name: technique.name, version } };
+      }
+      return { technique: technique.id };
+    }
+    case 'tactic': {
+      const tactic = index.tactic(parsed.shortname);
+      if (tactic && tactic.shortname === parsed.shortname) {
+        return parsed.underscore
+          ? { tactic: tactic.shortname, code: 'ATTACK_TACTIC_UNDERSCORE', data: { tag, tactic: tactic.shortname } }
+          : { tactic: tactic.shortname };
+      }
+      const later = LATER_ATTACK_TACTICS[parsed.shortname];
+      return later && compareReleases(version, later.version) < 0
+        ? { code: 'ATTACK_TAG_NEWER_THAN_DATA', data: { tag, id: parsed.shortname, domain, version, knownIn: later.version } }
+        : { code: 'ATTACK_TACTIC_UNKNOWN', data: { tag, tactic: parsed.shortname, domain, version } };
+    }
+    default: {
+      // Assets exist only in ICS; other domains cannot check an asset tag, so they accept it.
+      if (parsed.kind === 'asset' && index.catalog.assets.length === 0) return {};
+      const found = index.object(parsed.id);
+      if (found && found.type === parsed.kind) return {};
+      return objectLooksNewer(parsed.kind, parsed.id, index)
+        ? { code: 'ATTACK_TAG_NEWER_THAN_DATA', data: { tag, id: parsed.id, domain, version } }
+        : { code: 'ATTACK_TAG_UNKNOWN', data: { tag, kind: parsed.kind, id: parsed.id, domain, version } };
+    }
+  }
+}
+
 /**
  * Maps a rule's tags to ATT&CK through the loaded catalog. Revoked techniques move to their
  * replacement (with a warning), deprecated ones stay (with a warning), unknown IDs and tactics are
  * errors, and IDs past the end of the loaded release are reported as "newer than the data".
  */
 export function mapAttackTags(tags: readonly TagRecord[], index: CatalogIndex, file: string | undefined): MappedTags {
-  const { catalog } = index;
   const findings: Finding[] = [];
-  const techniques = new Set<string>();
-  const tactics = new Map<string, TagRecord>();
-  const at = (tag: TagRecord) => ({ file, line: tag.line, column: tag.column });
-  const version = catalog.version;
-  const domain = catalog.domain;
-
+  const techniques: string[] = [];
+  const tactics: { shortname: string; tag: TagRecord }[] = [];
   for (const tag of tags) {
-    const parsed = classifyAttackTag(tag.value);
-    if (!parsed) continue;
-    switch (parsed.kind) {
-      case 'malformed':
-        findings.push(makeFinding('ATTACK_TAG_MALFORMED', at(tag), { tag: tag.value }));
-        break;
-      case 'technique': {
-        const technique = index.technique(parsed.id);
-        if (!technique) {
-          const newer = techniqueLooksNewer(parsed.id, index);
-          findings.push(
-            newer
-              ? makeFinding('ATTACK_TAG_NEWER_THAN_DATA', at(tag), { tag: tag.value, id: parsed.id, domain, version })
-              : makeFinding('ATTACK_TAG_UNKNOWN', at(tag), { tag: tag.value, kind: 'technique', id: parsed.id, domain, version }),
-          );
-        } else if (technique.revoked) {
-          const current = index.current(technique.id);
-          findings.push(
-            makeFinding('ATTACK_TAG_REVOKED', at(tag), {
-              tag: tag.value,
-              technique: technique.id,
-              version,
-              ...(current ? { replacement: current.id, replacementName: current.name } : {}),
-            }),
-          );
-          if (current) techniques.add(current.id);
-        } else {
-          if (technique.deprecated) findings.push(makeFinding('ATTACK_TAG_DEPRECATED', at(tag), { tag: tag.value, technique: technique.id, name: technique.name, version }));
-          techniques.add(technique.id);
-        }
-        break;
-      }
-      case 'tactic': {
-        const tactic = index.tactic(parsed.shortname);
-        if (tactic && tactic.shortname === parsed.shortname) {
-          if (parsed.underscore) findings.push(makeFinding('ATTACK_TACTIC_UNDERSCORE', at(tag), { tag: tag.value, tactic: tactic.shortname }));
-          if (!tactics.has(tactic.shortname)) tactics.set(tactic.shortname, tag);
-        } else {
-          const later = LATER_ATTACK_TACTICS[parsed.shortname];
-          findings.push(
-            later && compareReleases(version, later.version) < 0
-              ? makeFinding('ATTACK_TAG_NEWER_THAN_DATA', at(tag), { tag: tag.value, id: parsed.shortname, domain, version, knownIn: later.version })
-              : makeFinding('ATTACK_TACTIC_UNKNOWN', at(tag), { tag: tag.value, tactic: parsed.shortname, domain, version }),
-          );
-        }
-        break;
-      }
-      default: {
-        // Assets exist only in ICS; other domains cannot check an asset tag, so they accept it.
-        if (parsed.kind === 'asset' && catalog.assets.length === 0) break;
-        const found = index.object(parsed.id);
-        if (!found || found.type !== parsed.kind) {
-          findings.push(
-            objectLooksNewer(parsed.kind, parsed.id, index)
-              ? makeFinding('ATTACK_TAG_NEWER_THAN_DATA', at(tag), { tag: tag.value, id: parsed.id, domain, version })
-              : makeFinding('ATTACK_TAG_UNKNOWN', at(tag), { tag: tag.value, kind: parsed.kind, id: parsed.id, domain, version }),
-          );
-        }
-      }
-    }
+    const r = resolveTag(tag.value, index);
+    if (!r) continue;
+    if (r.code) findings.push(makeFinding(r.code, { file, line: tag.line, column: tag.column }, r.data));
+    if (r.technique !== undefined && !techniques.includes(r.technique)) techniques.push(r.technique);
+    if (r.tactic !== undefined && !tactics.some((t) => t.shortname === r.tactic)) tactics.push({ shortname: r.tactic, tag });
   }
-
-  const sortedTechniques = [...techniques].sort();
+  techniques.sort();
   // A tactic tag none of the rule's techniques belongs to is probably a wrong tag.
-  if (sortedTechniques.length > 0) {
-    for (const [shortname, tag] of tactics) {
-      const belongs = sortedTechniques.some((id) => index.technique(id)?.tactics.includes(shortname));
-      if (!belongs) findings.push(makeFinding('ATTACK_TACTIC_MISMATCH', at(tag), { tag: tag.value, tactic: shortname, techniques: sortedTechniques }));
+  if (techniques.length > 0) {
+    for (const { shortname, tag } of tactics) {
+      const belongs = techniques.some((id) => index.technique(id)?.tactics.includes(shortname));
+      if (!belongs) {
+        findings.push(makeFinding('ATTACK_TACTIC_MISMATCH', { file, line: tag.line, column: tag.column }, { tag: tag.value, tactic: shortname, techniques: [...techniques] }));
+      }
     }
   }
-  const sortedTactics = [...tactics.keys()].sort((a, b) => index.tacticIndex(a) - index.tacticIndex(b));
-  return { techniques: sortedTechniques, tactics: sortedTactics, findings };
+  const sortedTactics = tactics.map((t) => t.shortname);
+  if (sortedTactics.length > 1) sortedTactics.sort((a, b) => index.tacticIndex(a) - index.tacticIndex(b));
+  return { techniques, tactics: sortedTactics, findings };
 }
 
 /**

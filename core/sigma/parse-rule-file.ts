@@ -81,7 +81,8 @@ function parseChecked(text: string): ParsedRuleFile {
   const diagnostics: Finding[] = [...expansion.diagnostics];
   const rules: ParsedRule[] = [];
   for (const candidate of expansion.candidates) {
-    const origin = (key: string) => candidate.origins.get(key) ?? candidate.span;
+    const origins = candidate.origins;
+    const origin = (key: string) => (origins && origins.get(key)) || candidate.span;
     const reading = readSigmaRule(candidate.content, {
       document: candidate.number,
       start: candidate.span.start,

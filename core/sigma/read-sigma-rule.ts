@@ -203,26 +203,30 @@ export function readSigmaRule(content: Readonly<Record<string, unknown>>, source
   }
 
   if (fatal) return { type: 'invalid', diagnostics };
-  const rule: ParsedRule = {
+  // Built field by field: optional fields are absent rather than undefined (the output is JSON).
+  const rule: { -readonly [K in keyof ParsedRule]: ParsedRule[K] } = {
     document: source.document,
     line: source.start.line,
     column: source.start.column,
     kind,
     title,
-    ...(id !== undefined ? { id } : {}),
-    ...(name !== undefined ? { name } : {}),
-    ...(status !== undefined ? { status, statusAt: source.keyPosition('status') } : {}),
-    ...(level !== undefined ? { level } : {}),
-    ...(description !== undefined ? { description } : {}),
-    ...(author !== undefined ? { author } : {}),
-    ...(date !== undefined ? { date } : {}),
-    ...(modified !== undefined ? { modified } : {}),
-    ...(logsource !== undefined ? { logsource } : {}),
-    ...(related !== undefined ? { related } : {}),
     tags,
-    ...(references !== undefined ? { references } : {}),
-    ...(source.collection ? { collection: true } : {}),
   };
+  if (id !== undefined) rule.id = id;
+  if (name !== undefined) rule.name = name;
+  if (status !== undefined) {
+    rule.status = status;
+    rule.statusAt = source.keyPosition('status');
+  }
+  if (level !== undefined) rule.level = level;
+  if (description !== undefined) rule.description = description;
+  if (author !== undefined) rule.author = author;
+  if (date !== undefined) rule.date = date;
+  if (modified !== undefined) rule.modified = modified;
+  if (logsource !== undefined) rule.logsource = logsource;
+  if (related !== undefined) rule.related = related;
+  if (references !== undefined) rule.references = references;
+  if (source.collection) rule.collection = true;
   return { type: 'rule', rule, diagnostics };
 }
 

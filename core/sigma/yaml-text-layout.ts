@@ -91,7 +91,9 @@ export function splitDocumentSpans(lines: TextLines): DocumentSpan[] {
       // `--- value` puts content on the marker line itself.
       const rest = line.slice(3).trim();
       if (rest !== '' && !rest.startsWith('#')) {
-        start = { line: i + 1, column: 4 + (line.slice(3).length - line.slice(3).trimStart().length) + 1 };
+        const after = line.slice(3);
+        start = { line: i + 1, column: 3 + (after.length - after.trimStart().length) + 1 };
+        indent = 0;
         first = i;
       }
       continue;
@@ -129,14 +131,27 @@ interface KeyLine {
   readonly restColumn: number;
 }
 
+// Top-level keys of each document, found in one pass the first time any is asked for.
+const keyIndexes = new WeakMap<DocumentSpan, Map<string, KeyLine>>();
+
 function findKeyLine(lines: TextLines, span: DocumentSpan, key: string): KeyLine | undefined {
+  let index = keyIndexes.get(span);
+  if (!index) keyIndexes.set(span, (index = indexTopLevelKeys(lines, span)));
+  return index.get(key);
+}
+
+function indexTopLevelKeys(lines: TextLines, span: DocumentSpan): Map<string, KeyLine> {
+  const index = new Map<string, KeyLine>();
+  const at = span.indent;
   for (let i = span.firstLine; i < span.endLine; i++) {
     const line = lineText(lines, i);
-    if (line.length <= span.indent || line.charCodeAt(span.indent) === 32) continue;
-    let at = span.indent;
-    for (let k = 0; k < at; k++) if (line.charCodeAt(k) !== 32) at = -1;
-    if (at < 0) continue;
-    let name: string | undefined;
+    if (line.length <= at) continue;
+    const first = line.charCodeAt(at);
+    if (first === 32 || first === 35 || first === 45) continue; // deeper, a comment, a list item
+    let indented = true;
+    for (let k = 0; k < at; k++) if (line.charCodeAt(k) !== 32) indented = false;
+    if (!indented) continue;
+    let name: string;
     let after: number;
     const quote = line[at];
     if (quote === '"' || quote === "'") {
@@ -145,18 +160,18 @@ function findKeyLine(lines: TextLines, span: DocumentSpan, key: string): KeyLine
       name = line.slice(at + 1, close);
       after = close + 1;
     } else {
-      if (!line.startsWith(key, at)) continue;
-      name = key;
-      after = at + key.length;
+      const colon = line.indexOf(':', at);
+      if (colon < 0) continue;
+      name = line.slice(at, colon).trimEnd();
+      after = colon;
     }
-    if (name !== key) continue;
     while (line[after] === ' ' || line[after] === '\t') after++;
     if (line[after] !== ':') continue;
     const next = line[after + 1];
     if (next !== undefined && next !== ' ' && next !== '\t') continue;
-    return { index: i, indent: at, rest: line.slice(after + 1), restColumn: after + 1 };
+    if (!index.has(name)) index.set(name, { index: i, indent: at, rest: line.slice(after + 1), restColumn: after + 1 });
   }
-  return undefined;
+  return index;
 }
 
 export interface LocatedItems {

@@ -227,22 +227,25 @@ describe('configuration and usage errors exit 2 with one line each', () => {
   });
 
   it('wrong types, found in the working directory, annotated for GitHub too', async () => {
-    const run = await snapshot('config-wrong-types-github', 'config-wrong-types', ['check', '--format', 'github']);
+    const summary = join(scratch, 'config-error-summary.md');
+    const run = await snapshot('config-wrong-types-github', 'config-wrong-types', ['check', '--format', 'github'], { GITHUB_STEP_SUMMARY: summary });
     expect(run.status).toBe(2);
     expect(run.stdout).toMatch(/^::error file=\.covmap\.yml,line=1,col=8,title=CONFIG_WRONG_TYPE/m);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^## covmap check: ❌ invalid configuration\n\n`\.covmap\.yml` has 8 problems; nothing was checked\.\n\n- `\.covmap\.yml:1:8` \*\*CONFIG_WRONG_TYPE\*\* /);
   });
 
   it('settings that name ATT&CK things the loaded release does not have', async () => {
     const dir = copyFixture('detection-repo-clean');
     writeFileSync(
       join(dir, '.covmap.yml'),
-      'rules: [rules/]\nplatforms: [Windows, Amiga]\nprofile: [APT29, Nobody At All]\nthresholds:\n  tactics:\n    credential-acess: 10\ninhouse:\n  hours: 24x7\n  colour: blue\n',
+      'rules: [rules/, detections/]\nplatforms: [Windows, Amiga]\nprofile: [APT29, Nobody At All]\nthresholds:\n  tactics:\n    credential-acess: 10\ninhouse:\n  hours: 24x7\n  colour: blue\n',
     );
     const run = covmap(['check'], dir);
     await expect(transcript(['check'], run, '<copy of test/fixtures/detection-repo-clean with a bad .covmap.yml>')).toMatchFileSnapshot('__snapshots__/config-unknown-attack-names.txt');
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/CONFIG_UNKNOWN_PLATFORM/);
     expect(run.stderr).toMatch(/CONFIG_UNKNOWN_ACTOR/);
+    expect(run.stderr).toMatch(/^covmap: \.covmap\.yml:1:17: error CONFIG_PATH_NOT_FOUND rules: detections\/ does not exist/m);
     expect(run.stderr).toMatch(/CONFIG_UNKNOWN_TACTIC .*did you mean "credential-access"/);
     // The inhouse section is validated by the gaps area's schema, still at lines of .covmap.yml.
     expect(run.stderr).toMatch(/^covmap: \.covmap\.yml:9:3: error SCOPE_UNKNOWN_FIELD /m);
@@ -257,6 +260,7 @@ describe('configuration and usage errors exit 2 with one line each', () => {
     [['check', '--baseline', 'no-such-baseline.json'], /^covmap: baseline not found: no-such-baseline\.json/],
     [['check', '--config', 'no-such-config.yml'], /^covmap: config file not found: no-such-config\.yml/],
     [['check', '--baseline', '.covmap.yml'], /^covmap: baseline \.covmap\.yml is unusable: not valid JSON/],
+    [['check', 'rules/no-such-dir'], /^covmap: path not found: rules\/no-such-dir\n$/],
   ])('covmap %j', (args, message) => {
     const run = covmap(args, resolve(FIXTURES, 'detection-repo-clean'));
     expect(run.status).toBe(2);

@@ -27,9 +27,10 @@ describe('parseConfig', () => {
       attack: '18.1',
       domain: 'enterprise-attack',
       platforms: ['Windows', 'Linux'],
-      subtechniques: true,
-      scan: { minStatus: 'test', minLevel: 'medium', tactics: 'all' },
+      scan: { minStatus: 'test', minLevel: 'medium' },
       profile: ['G0016', 'Scattered Spider'],
+      scopes: ['scopes/mdr.yaml'],
+      inhouse: { hours: 'Mon-Fri 08:00-18:00 Europe/Amsterdam', platforms: ['Windows'] },
       baseline: '.covmap-baseline.json',
       failOn: 'warning',
       findings: { CONFIG_UNKNOWN_KEY: 'warning' },
@@ -42,9 +43,16 @@ describe('parseConfig', () => {
       },
     });
     // Where each setting was written, for findings about it later.
-    expect(config!.positions['/thresholds/min_coverage']).toEqual({ line: 22, column: 3 });
-    expect(config!.positions['/thresholds/tactics/execution']).toEqual({ line: 26, column: 5 });
-    expect(config!.positions['/profile/1']).toEqual({ line: 16, column: 5 });
+    expect(config!.positions['/thresholds/min_coverage']).toEqual({ line: 24, column: 3 });
+    expect(config!.positions['/thresholds/tactics/execution']).toEqual({ line: 28, column: 5 });
+    expect(config!.map.valuePosition('/inhouse/platforms/0')).toEqual({ line: 18, column: 15 });
+    expect(config!.positions['/profile/1']).toEqual({ line: 14, column: 5 });
+  });
+
+  it('every key of the published schema is read into the config', () => {
+    const keys = Object.keys((schema as { properties: Record<string, unknown> }).properties).filter((k) => k !== '$schema');
+    const text = readFileSync(resolve(root, 'test/fixtures/config-valid-full/.covmap.yml'), 'utf8');
+    for (const key of keys) expect(text).toMatch(new RegExp(`^${key}:`, 'm'));
   });
 
   it('an empty file means defaults', () => {
@@ -73,7 +81,7 @@ describe('parseConfig', () => {
     expect(config).toBeUndefined();
     expect(brief(findings)).toEqual([
       { code: 'CONFIG_WRONG_TYPE', line: 1, column: 8, data: { path: 'rules', expected: ['array'], found: 'string' } },
-      { code: 'CONFIG_WRONG_TYPE', line: 2, column: 16, data: { path: 'subtechniques', expected: ['boolean'], found: 'string' } },
+      { code: 'CONFIG_UNKNOWN_KEY', line: 2, column: 1, data: expect.objectContaining({ key: 'subtechniques' }) },
       { code: 'CONFIG_VALUE_NOT_ALLOWED', line: 3, column: 10, data: { path: 'fail_on', value: '"warnings"', allowed: ['error', 'warning', 'never'] } },
       { code: 'CONFIG_VALUE_INVALID', line: 6, column: 5, data: { path: 'profile', constraint: 'uniqueItems', value: '"APT29"' } },
       { code: 'CONFIG_VALUE_OUT_OF_RANGE', line: 8, column: 17, data: { path: 'thresholds.min_coverage', value: '120', min: 0, max: 100 } },

@@ -10,8 +10,8 @@ import { buildFixtureGapReport, loadCatalogForTests, loadScenario } from './fixt
 
 const catalog = loadCatalogForTests();
 const index = new CatalogIndex(catalog);
-const hostile = buildFixtureGapReport(loadScenario('web-hostile-titles'), catalog);
-const two = { ...buildFixtureGapReport(loadScenario('web-two-providers'), catalog), matrix: buildGapMatrix(index) };
+const hostile = buildFixtureGapReport(loadScenario('hostile-titles'), catalog);
+const two = { ...buildFixtureGapReport(loadScenario('two-providers'), catalog), matrix: buildGapMatrix(index) };
 
 function view(report: typeof two, patch: Partial<ViewSettings> = {}) {
   const model = buildViewModel(checkViewReport(JSON.parse(JSON.stringify(slimGapReport(report)))));
@@ -114,10 +114,23 @@ describe('the page model of a gap report', () => {
     expect(matching(viaCampaign)).toEqual(index.profileTechniques([campaign.id]).filter((id) => universe.has(id)));
 
     const profile = view(hostile as typeof two, { profile: 'report' }).state;
-    expect(matching(profile)).toEqual(hostile.profile!.techniques);
+    expect(matching(profile)).toEqual(hostile.techniques.filter((t) => t.inProfile).map((t) => t.id));
+    expect(matching(profile)).toHaveLength(hostile.profile!.inUniverse);
 
     const noTactic = view(two, { tactics: new Set(['execution']) }).state;
     expect(noTactic.totals.total).toBe(two.techniques.filter((t) => t.tactics.includes('execution')).length);
+  });
+
+  it('draws the matrix of the report’s domain (ICS, mobile)', () => {
+    for (const domain of ['ics-attack', 'mobile-attack'] as const) {
+      const domainCatalog = loadCatalogForTests(domain);
+      const report = { ...buildFixtureGapReport({ domain, inhouse: { name: 'SOC', hours: '24x7' }, providers: [], rules: [] }, domainCatalog), matrix: buildGapMatrix(new CatalogIndex(domainCatalog)) };
+      const { model, state } = view(report);
+      expect(model.domain).toBe(domain);
+      expect(model.tactics.map((t) => t.shortname)).toEqual(domainCatalog.tactics.map((t) => t.shortname));
+      expect(model.techniques.map((t) => t.id)).toEqual(new CatalogIndex(domainCatalog).activeTechniques().map((t) => t.id));
+      expect(state.totals.neither).toBe(model.techniques.length);
+    }
   });
 
   it('rejects what is not a gap report with one clear message', () => {

@@ -46,8 +46,9 @@ export function loadCatalogForTests(domain: AttackDomain = 'enterprise-attack'):
   return JSON.parse(readFileSync(resolve(import.meta.dirname, `../../data/attack/${domain}-18.1.json`), 'utf8')) as Catalog;
 }
 
+/** A scenario of test/fixtures/web-model-scenarios/ (the model tests' controlled inputs). */
 export function loadScenario(name: string): WebScenario {
-  return JSON.parse(readFileSync(resolve(import.meta.dirname, `../fixtures/${name}/scenario.json`), 'utf8')) as WebScenario;
+  return JSON.parse(readFileSync(resolve(import.meta.dirname, `../fixtures/web-model-scenarios/${name}.json`), 'utf8')) as WebScenario;
 }
 
 const BUSINESS = Array.from({ length: 168 }, (_, h) => (Math.floor(h / 24) < 5 && h % 24 >= 8 && h % 24 < 18 ? '1' : '0')).join('');
@@ -83,7 +84,7 @@ export function buildFixtureGapReport(scenario: WebScenario, catalog: Catalog = 
   const masks = new Map(sources.map((s) => [s.id, s.weekMask]));
   const profileTechniques = new Set(index.profileTechniques((scenario.profile ?? []).flatMap((q) => index.findActors(q).map((a) => a.id))));
 
-  const techniques: TechniqueGap[] = universe.map((t) => {
+  const techniques: (TechniqueGap & { via_subtechniques: string[] })[] = universe.map((t) => {
     const ruleKeys = rules.filter((r) => r.techniques.includes(t.id)).map((r) => r.key);
     const levels = rules.filter((r) => ruleKeys.includes(r.key)).map((r) => r.level ?? '');
     const cover: Record<string, SourceCoverage> = {
@@ -138,7 +139,7 @@ export function buildFixtureGapReport(scenario: WebScenario, catalog: Catalog = 
   // A parent lists its covered children; its own state stays direct-only.
   for (const t of techniques) {
     if (t.parent) continue;
-    (t as { via_subtechniques: string[] }).via_subtechniques = techniques
+    t.via_subtechniques = techniques
       .filter((c) => c.parent === t.id && c.state !== 'neither')
       .map((c) => c.id);
   }
@@ -161,7 +162,8 @@ export function buildFixtureGapReport(scenario: WebScenario, catalog: Catalog = 
           profile: {
             query: scenario.profile,
             resolved: scenario.profile.flatMap((q) => index.findActors(q).map((a) => ({ id: a.id, name: a.name, type: a.kind }))),
-            techniques: [...profileTechniques].filter((id) => inUniverse.has(id)).sort(),
+            techniques: [...profileTechniques].sort(),
+            inUniverse: [...profileTechniques].filter((id) => inUniverse.has(id)).length,
             summary: summarize(profileList),
           },
         }
@@ -176,7 +178,16 @@ export function buildFixtureGapReport(scenario: WebScenario, catalog: Catalog = 
       providerOnly: techniques.filter((t) => t.state === 'provider-only').map((t) => t.id),
       coveredTwice: techniques.filter((t) => t.state === 'both').map((t) => t.id),
       neither: techniques.filter((t) => t.state === 'neither').map((t) => t.id),
+      uniqueByProvider: Object.fromEntries(
+        scenario.providers.map((p) => [p.id, techniques.filter((t) => t.sources[p.id]!.covered && !t.sources.inhouse!.covered && scenario.providers.every((q) => q.id === p.id || !t.sources[q.id]!.covered)).map((t) => t.id)]),
+      ),
     },
+    hours: {
+      year: 2026,
+      notAlways: techniques.filter((t) => t.state !== 'neither' && !t.hours.always).map((t) => t.id),
+      watchedByHour: Array.from({ length: 168 }, (_, h) => techniques.filter((t) => t.hours.by.some((id) => masks.get(id)![h] === '1')).length),
+    },
+    telemetry: { outsideAllSources: [], platformsUnknown: [], notCollected: [], notIngested: {}, unbacked: {} },
     rules,
     diagnostics: scenario.diagnostics ?? [],
   };
@@ -184,7 +195,22 @@ export function buildFixtureGapReport(scenario: WebScenario, catalog: Catalog = 
 
 function source(id: string, side: 'inhouse' | 'provider', name: string, kind: string, hours: 'business' | '24x7', platforms: readonly string[]): SourceInfo {
   const mask = hours === '24x7' ? ALWAYS : BUSINESS;
-  return { id, side, name, kind, inputs: [], hoursPerWeek: [...mask].filter((c) => c === '1').length, always: hours === '24x7', weekMask: mask, platforms };
+  return {
+    id,
+    side,
+    name,
+    kind,
+    inputs: [],
+    hoursPerWeek: [...mask].filter((c) => c === '1').length,
+    always: hours === '24x7',
+    weekMask: mask,
+    platforms,
+    schedule: hours === '24x7' ? '24x7' : 'Mon-Fri 08:00-18:00 UTC',
+    hoursDeclared: true,
+    platformsDeclared: platforms.length > 0,
+    usable: true,
+    counts: { entries: 0, techniques: 0, covered: 0, coveredInUniverse: 0, ignored: {} },
+  };
 }
 
 function stateOf(inhouse: boolean, provider: boolean): CoverageState {

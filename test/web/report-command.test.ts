@@ -2,17 +2,15 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixtureGapReport, loadScenario } from './fixture-gap-report.js';
-import { runCli } from './web-test-report.js';
+import { runCli, writeFixtureReport } from './web-test-report.js';
 
 describe('covmap report --html', () => {
   let dir: string;
   let json: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'covmap-report-'));
-    json = join(dir, 'gaps.json');
-    const { matrix: _none, ...report } = buildFixtureGapReport(loadScenario('web-hostile-titles'));
-    await writeFile(json, JSON.stringify(report));
+    // A real `covmap gaps` report, which has no matrix section of its own.
+    ({ json } = await writeFixtureReport('web-hostile-inputs', dir));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -42,6 +40,7 @@ describe('covmap report --html', () => {
     expect(data.matrix.tactics).toHaveLength(14);
     // Rules keep only what the page shows.
     expect(Object.keys(data.rules[0]).sort()).toEqual(['key', 'level', 'line', 'status', 'title']);
+    expect(data.techniques.find((t: { id: string }) => t.id === 'T1059.001').sources.inhouse.ruleRefs).toHaveLength(2);
   });
 
   it('fails with one line and exit 2 on bad input', async () => {
@@ -52,7 +51,10 @@ describe('covmap report --html', () => {
       [['report', '--from-json', join(dir, 'missing.json'), '--html', join(dir, 'x.html')], /^covmap: cannot read .*missing\.json: ENOENT\n$/],
       [['report', '--from-json', scan, '--html', join(dir, 'x.html')], /^covmap: .*scan\.json is not a covmap gaps report \(schema "covmap\/scan@1"\)/],
       [['report', 'rules/', '--from-json', json, '--html', join(dir, 'x.html')], /^covmap: give either rule paths .* or --from-json/],
-      [['report', '--from-json', json, '--html', join(dir, 'gaps.json', 'x.html')], /^covmap: cannot write .*x\.html: (ENOTDIR|EEXIST)\n$/],
+      // Computing takes the gaps command's inputs, and its usage errors.
+      [['report', 'rules', '--html', join(dir, 'x.html')], /^covmap: give at least one provider scope with --scope FILE/],
+      [['report', 'rules', '--scope', 'data/scopes/example-mdr.yaml', '--platform', 'Amiga', '--html', join(dir, 'x.html')], /^covmap: unknown platform "Amiga"/],
+      [['report', '--from-json', json, '--html', join(json, 'x.html')], /^covmap: cannot write .*x\.html: (ENOTDIR|EEXIST)\n$/],
     ];
     for (const [args, message] of cases) {
       const result = runCli(args);

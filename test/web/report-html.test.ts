@@ -8,7 +8,7 @@ import { CatalogIndex } from '../../core/attack/catalog-index.js';
 import type { GapReport } from '../../core/gaps/gap-report.js';
 import { describeBrowser, launchChromium, type Chromium } from './chromium.js';
 import { loadCatalogForTests } from './fixture-gap-report.js';
-import { ARTIFACTS, writeScenarioReport } from './web-test-report.js';
+import { ARTIFACTS, writeFixtureReport } from './web-test-report.js';
 
 const index = new CatalogIndex(loadCatalogForTests());
 
@@ -21,8 +21,8 @@ describeBrowser('the HTML report in Chromium', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'covmap-web-'));
     await mkdir(ARTIFACTS, { recursive: true });
-    hostile = await writeScenarioReport('web-hostile-titles', dir);
-    two = await writeScenarioReport('web-two-providers', dir);
+    hostile = await writeFixtureReport('web-hostile-inputs', dir);
+    two = await writeFixtureReport('web-two-providers', dir);
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -85,19 +85,18 @@ describeBrowser('the HTML report in Chromium', () => {
     expect(await panel.locator('h3').allTextContents()).toContain(`Provider: ${provider}`);
     expect(await page.locator('#target option').first().textContent()).toBe(provider);
 
-    await page.click('[data-technique-id="T1566"] ~ button.toggle');
-    await page.click('[data-technique-id="T1566.001"]');
-    expect(await panel.locator('.comment').textContent()).toBe('<script>window.__covmapXss = 3</script> only O365 & "quoted" mailboxes');
+    expect(await panel.locator('[data-source="acme-mdr"] .evidence li').textContent()).toBe('<iframe src="javascript:alert(7)"></iframe>');
     await page.click('[data-technique-id="T1027"]');
     expect(await panel.locator('.rule-title').allTextContents()).toContain('Line\u2028separator and paragraph\u2029separator in a title');
+    // The rule tagged with the revoked T1060 counts under T1547.001, with the scan's warning.
     await page.click('[data-technique-id="T1547"] ~ button.toggle');
     await page.click('[data-technique-id="T1547.001"]');
-    expect(await panel.locator('.diagnostics li').first().getAttribute('data-code')).toBe('SIGMA_TAG_DEPRECATED');
+    expect(await panel.locator('.diagnostics li').evaluateAll((l) => l.map((e) => e.getAttribute('data-code')))).toContain('ATTACK_TAG_REVOKED');
 
     // Nothing ran: no dialog, no flag, no injected element, no CSP violation or error.
     expect(events.dialogs).toEqual([]);
     expect(await page.evaluate(() => (window as unknown as { __covmapXss?: unknown }).__covmapXss)).toBeUndefined();
-    expect(await page.locator('img[src="x"], b, svg[onload]').count()).toBe(0);
+    expect(await page.locator('img[src="x"], b, svg[onload], iframe').count()).toBe(0);
     expect(await page.$$eval('script', (s) => s.length)).toBe(2);
     expect(events.errors).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'report-hostile-panel.png') });
@@ -113,9 +112,14 @@ describeBrowser('the HTML report in Chromium', () => {
     expect(await panel.locator('#panel-title').textContent()).toBe('T1003.001 LSASS Memory');
     expect(await panel.locator('a.attack-link').getAttribute('href')).toBe('https://attack.mitre.org/techniques/T1003/001/');
     const rules = panel.getByTestId('rules-inhouse');
-    expect(await rules.locator('tbody tr td').allTextContents()).toEqual(['LSASS memory read by an unsigned process', 'critical', 'stable', 'rules/windows/lsass_access.yml:1']);
+    expect(await rules.locator('tbody tr td').allTextContents()).toEqual([
+      'LSASS memory read by an unsigned process',
+      'critical',
+      'stable',
+      'test/fixtures/web-hostile-inputs/rules/windows/lsass_access.yml:1',
+    ]);
     const entries = await panel.locator('[data-source="acme-mdr"] table.entries tbody tr').allTextContents();
-    expect(entries).toEqual(['detectsignificantedr—', 'respondpartial——']);
+    expect(entries).toEqual(['detectsignificantedr—', 'respondpartial—isolate']);
     expect(await panel.getByTestId('panel-state').textContent()).toContain('Both');
     expect(await panel.textContent()).toContain('Watched 24x7');
     // Groups and software by name, from the report's matrix section.
@@ -207,7 +211,7 @@ describeBrowser('the HTML report in Chromium', () => {
     await page.fill('#filter-profile', 'Report profile: APT29');
     await page.press('#filter-profile', 'Enter');
     await page.locator('#filter-profile').blur();
-    expect(await shown()).toBe(hostile.report.profile!.techniques.length);
+    expect(await shown()).toBe(hostile.report.profile!.summary.universe);
     await page.fill('#filter-profile', 'FIN7');
     await page.locator('#filter-profile').blur();
     const fin7 = index.findActors('FIN7').find((a) => a.kind === 'group')!;

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CatalogIndex } from '../../core/attack/catalog-index.js';
 import { describeBrowser, launchChromium } from './chromium.js';
-import { buildFixtureGapReport, loadCatalogForTests, loadScenario } from './fixture-gap-report.js';
-import { CLI, runCli } from './web-test-report.js';
+import { loadCatalogForTests } from './fixture-gap-report.js';
+import { CLI, runCli, writeFixtureReport } from './web-test-report.js';
 
 /** Starts `covmap view` and resolves with its URL once it prints it. */
 function startView(args: string[]): Promise<{ child: ChildProcess; url: string }> {
@@ -51,8 +51,7 @@ describeBrowser('covmap view', () => {
   let json: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'covmap-view-'));
-    json = join(dir, 'gaps.json');
-    await writeFile(json, JSON.stringify(buildFixtureGapReport(loadScenario('web-two-providers'))));
+    ({ json } = await writeFixtureReport('web-two-providers', dir));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

@@ -1,13 +1,42 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { GapReport } from '../../core/gaps/gap-report.js';
 import { PROJECT_ROOT } from '../helpers/shared-dir.js';
-import { buildFixtureGapReport, loadScenario } from './fixture-gap-report.js';
 
 export const CLI = resolve(PROJECT_ROOT, 'dist/cli/covmap.js');
 export const ARTIFACTS = resolve(PROJECT_ROOT, 'test-artifacts/web');
+
+/**
+ * The browser tests' inputs: real Sigma rules and real provider scopes, through the real
+ * `covmap gaps` and `covmap report` (paths relative to the project root, where the CLI runs).
+ */
+export const FIXTURES = {
+  // Hostile titles, provider name and evidence; Windows and Linux only; APT29 as the profile.
+  'web-hostile-inputs': [
+    'test/fixtures/web-hostile-inputs/rules',
+    '--scope',
+    'test/fixtures/web-hostile-inputs/scope.yaml',
+    '--platform',
+    'Windows,Linux',
+    '--profile',
+    'APT29',
+    '--soc-hours',
+    'Mon-Fri 08:00-18:00 UTC',
+  ],
+  // The full enterprise matrix against a 24x7 endpoint MDR and an office-hours cloud MSSP.
+  'web-two-providers': [
+    'test/fixtures/web-two-providers/rules',
+    '--scope',
+    'test/fixtures/web-two-providers/acme-mdr.yaml',
+    '--scope',
+    'test/fixtures/web-two-providers/cloudwatch-mssp.yaml',
+    '--soc-hours',
+    'Mon-Fri 08:00-18:00 UTC',
+  ],
+} as const;
+export type FixtureName = keyof typeof FIXTURES;
 
 export function runCli(args: readonly string[], options: { cwd?: string } = {}) {
   if (!existsSync(CLI) || !existsSync(resolve(PROJECT_ROOT, 'dist/web/covmap-view.js'))) {
@@ -16,14 +45,14 @@ export function runCli(args: readonly string[], options: { cwd?: string } = {}) 
   return spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? PROJECT_ROOT, encoding: 'utf8' });
 }
 
-/** Writes the scenario's gap report as JSON and its HTML report through the real CLI. */
-export async function writeScenarioReport(scenario: string, dir: string): Promise<{ report: GapReport; json: string; html: string }> {
+/** The fixture's gap report as JSON (`covmap gaps`) and its HTML report (`covmap report`). */
+export async function writeFixtureReport(name: FixtureName, dir: string): Promise<{ report: GapReport; json: string; html: string }> {
   await mkdir(dir, { recursive: true });
-  const report = buildFixtureGapReport(loadScenario(scenario));
-  const json = join(dir, `${scenario}.json`);
-  const html = join(dir, `${scenario}.html`);
-  await writeFile(json, JSON.stringify(report, null, 2));
-  const result = runCli(['report', '--from-json', json, '--html', html]);
-  if (result.status !== 0) throw new Error(`covmap report failed (${result.status}): ${result.stderr}`);
-  return { report, json, html };
+  const json = join(dir, `${name}.json`);
+  const html = join(dir, `${name}.html`);
+  const gaps = runCli(['gaps', ...FIXTURES[name], '--format', 'json', '--output', json]);
+  if (gaps.status !== 0) throw new Error(`covmap gaps failed (${gaps.status}): ${gaps.stderr}`);
+  const report = runCli(['report', ...FIXTURES[name], '--html', html]);
+  if (report.status !== 0) throw new Error(`covmap report failed (${report.status}): ${report.stderr}`);
+  return { report: JSON.parse(await readFile(json, 'utf8')) as GapReport, json, html };
 }

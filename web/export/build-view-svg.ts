@@ -8,6 +8,8 @@ export interface SvgInput {
   readonly legend: Legend;
   readonly columns: readonly { tactic: TacticColumn; cells: readonly { node: TechniqueNode; sub: boolean; context: boolean }[] }[];
   readonly look: (node: TechniqueNode) => Appearance;
+  /** Per column, the techniques and sub-techniques the filters leave (as the page's column heads say). */
+  readonly counts: ReadonlyMap<string, number>;
 }
 
 export interface SvgOutput {
@@ -17,7 +19,7 @@ export interface SvgOutput {
 }
 
 const MARGIN = 16;
-const COL_W = 176;
+const COL_W = 200;
 const COL_GAP = 6;
 const HEAD_H = 34;
 const CELL_H = 20;
@@ -25,7 +27,8 @@ const SUB_H = 18;
 const SUB_INDENT = 12;
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 /** Average glyph width at 10px in the sans fonts above; used to cut names that would overflow. */
-const CHAR_W = 5.6;
+const CHAR_W = 6.1;
+const SUB_CHAR_W = 5.6;
 
 /**
  * The current view (visible columns and cells, current colours and legend) as a standalone SVG:
@@ -85,7 +88,7 @@ export function buildViewSvg(input: SvgInput): SvgOutput {
     const g = svg.append('g').attr('class', 'column').attr('data-tactic', col.tactic.shortname).attr('transform', `translate(${cx},${y})`);
     g.append('rect').attr('width', COL_W).attr('height', HEAD_H - 4).attr('fill', '#2B2B2B');
     g.append('text').attr('x', 6).attr('y', 14).attr('font-size', 11).attr('font-weight', 700).attr('fill', '#FFFFFF').text(fit(col.tactic.name, COL_W - 12, 6.2));
-    g.append('text').attr('x', 6).attr('y', 26).attr('font-size', 9).attr('fill', '#DDDDDD').text(`${col.cells.filter((c) => !c.sub).length} techniques`);
+    g.append('text').attr('x', 6).attr('y', 26).attr('font-size', 9).attr('fill', '#DDDDDD').text(`${input.counts.get(col.tactic.shortname) ?? 0} techniques`);
     let cy = HEAD_H;
     for (const c of col.cells) {
       const h = c.sub ? SUB_H : CELL_H;
@@ -109,7 +112,7 @@ export function buildViewSvg(input: SvgInput): SvgOutput {
         .attr('y', h / 2 + 2)
         .attr('font-size', c.sub ? 9 : 10)
         .attr('fill', a.ink)
-        .text(fit(label, w - markerW - 8, c.sub ? 5.1 : CHAR_W));
+        .text(fit(label, w - markerW - 8, c.sub ? SUB_CHAR_W : CHAR_W));
       cy += h;
     }
     bottom = Math.max(bottom, y + cy);

@@ -16,6 +16,12 @@ type Sel = Selection<HTMLElement, unknown, null, undefined>;
 const STATE_WORDS = { both: 'Both', 'inhouse-only': 'In-house only', 'provider-only': 'Provider only', neither: 'Neither (gap)' } as const;
 /** How many users to list before "show all": prevalent techniques have hundreds. */
 const USERS_SHOWN = 40;
+const RULES_SHOWN = 50;
+const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'];
+
+function levelRank(level: string | undefined): number {
+  return level === undefined ? -1 : LEVELS.indexOf(level);
+}
 
 /**
  * The detail panel of one technique. Everything from the report goes in as text (d3 .text),
@@ -121,12 +127,22 @@ function renderSource(root: Sel, model: ViewModel, source: SourceInfo, c: Source
   if (c?.bestLevel) bits.push(`best rule level ${c.bestLevel}`);
   bits.push(source.always ? 'watched 24x7' : `watched ${source.hoursPerWeek} h/week`);
   line.append('span').text(` · ${bits.join(' · ')}`);
+  if (c?.unbacked) box.append('p').attr('class', 'warning-note').text('Declared, but none of this source’s telemetry sees the technique’s platforms.');
   if (c?.comment) box.append('p').attr('class', 'comment').text(c.comment);
+  if (c?.reason) labelled(box, 'Why', c.reason);
+  if (c?.planned) labelled(box, 'Planned', c.planned);
+  if (c?.via && c.via.length > 0) labelled(box, 'Through sub-techniques', c.via.join(', '));
+  if (c?.evidence && c.evidence.length > 0) {
+    box.append('h4').text('Evidence');
+    const ul = box.append('ul').attr('class', 'evidence');
+    for (const e of c.evidence) ul.append('li').text(e);
+  }
 
   if (c?.coverage && c.coverage.length > 0) {
+    const details = c.coverage.some((e) => e.capability || e.hours);
     const table = box.append('table').attr('class', 'entries');
     const head = table.append('thead').append('tr');
-    for (const h of ['Type', 'Level', 'Telemetry', 'Response']) head.append('th').attr('scope', 'col').text(h);
+    for (const h of ['Type', 'Level', 'Telemetry', 'Response', ...(details ? ['Details'] : [])]) head.append('th').attr('scope', 'col').text(h);
     const body = table.append('tbody');
     for (const e of c.coverage) {
       const tr = body.append('tr');
@@ -134,7 +150,13 @@ function renderSource(root: Sel, model: ViewModel, source: SourceInfo, c: Source
       tr.append('td').text(e.level);
       tr.append('td').text(e.telemetry?.join(', ') || '—');
       tr.append('td').text(e.actions?.join(', ') || '—');
+      if (details) tr.append('td').text([e.capability ? `capability ${e.capability}` : '', e.hours ? `hours ${e.hours}` : ''].filter(Boolean).join('; ') || '—');
     }
+  }
+  if (c?.notCollected && c.notCollected.length > 0) {
+    box.append('h4').text(`Not counted: ${c.notCollected.length} rule${c.notCollected.length === 1 ? '' : 's'} on logs we do not collect`);
+    const ul = box.append('ul').attr('class', 'evidence');
+    for (const key of c.notCollected) ul.append('li').text(model.rules.get(key)?.title ?? key);
   }
 
   const keys = c?.rules ?? [];
@@ -144,15 +166,28 @@ function renderSource(root: Sel, model: ViewModel, source: SourceInfo, c: Source
     const head = table.append('thead').append('tr');
     for (const h of ['Title', 'Level', 'Status', 'File']) head.append('th').attr('scope', 'col').text(h);
     const body = table.append('tbody');
-    for (const key of keys) {
-      const rule = model.rules.get(key);
+    // Most severe first; a technique like PowerShell has hundreds of rules, so the list is cut.
+    const sorted = keys
+      .map((key) => ({ key, rule: model.rules.get(key) }))
+      .sort((a, b) => levelRank(b.rule?.level) - levelRank(a.rule?.level) || (a.rule?.title ?? a.key).localeCompare(b.rule?.title ?? b.key));
+    sorted.forEach(({ key, rule }, i) => {
       const passes = !rule || (settings.statuses.has(rule.status ?? NONE) && settings.levels.has(rule.level ?? NONE));
-      const tr = body.append('tr').attr('class', passes ? null : 'filtered-out');
+      const tr = body
+        .append('tr')
+        .attr('class', passes ? null : 'filtered-out')
+        .attr('hidden', i >= RULES_SHOWN ? '' : null);
       tr.append('td').attr('class', 'rule-title').text(rule?.title ?? key);
       tr.append('td').text(rule?.level ?? '—');
       tr.append('td').text(`${rule?.status ?? '—'}${passes ? '' : ' (filtered out)'}`);
       const file = rule?.file ?? rule?.key ?? key;
       tr.append('td').attr('class', 'rule-file').text(rule?.line !== undefined ? `${file}:${rule.line}` : file);
+    });
+    if (sorted.length > RULES_SHOWN) {
+      const more = box.append('button').attr('type', 'button').attr('class', 'link').text(`Show all ${sorted.length} rules`);
+      more.on('click', () => {
+        body.selectAll('tr').attr('hidden', null);
+        more.remove();
+      });
     }
   }
 }
@@ -208,6 +243,12 @@ function renderUsers(root: Sel, model: ViewModel, node: TechniqueNode): void {
       });
     }
   }
+}
+
+function labelled(box: Sel, label: string, text: string): void {
+  const p = box.append('p');
+  p.append('span').attr('class', 'muted').text(`${label}: `);
+  p.append('span').text(text);
 }
 
 function techniqueLink(parent: Sel, node: TechniqueNode, on: PanelHandlers): void {

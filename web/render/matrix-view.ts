@@ -41,6 +41,7 @@ export class MatrixView {
   readonly #cells: CellRecord[] = [];
   readonly #columns: ColumnRecord[] = [];
   readonly #byElement = new Map<Element, CellRecord>();
+  readonly #grid: HTMLElement;
   #selected: string | undefined;
 
   constructor(host: HTMLElement, model: ViewModel, handlers: MatrixHandlers) {
@@ -51,6 +52,7 @@ export class MatrixView {
     select(host).selectAll('*').remove();
     const root = document.createElement('div');
     root.className = 'matrix-grid';
+    this.#grid = root;
     const rootSel = select(root).attr('data-domain', model.domain);
 
     const sections = rootSel
@@ -129,6 +131,7 @@ export class MatrixView {
       .attr(primary ? 'data-technique-id' : 'data-technique-ref', node.id)
       .attr('tabindex', '0')
       .attr('role', 'button');
+    // Screen readers read the cell's label, which says the same in words.
     const marker = cell.append('span').attr('class', 'marker').attr('aria-hidden', 'true');
     cell.append('span').attr('class', 'tid').text(node.id);
     cell.append('span').attr('class', 'tname').text(node.name);
@@ -159,6 +162,7 @@ export class MatrixView {
 
   update(settings: ViewSettings, state: ViewState, look: (v: TechniqueView) => Appearance, hasProviders: boolean): void {
     const search = settings.search.trim() !== '';
+    this.#grid.dataset.mode = settings.mode;
     for (const col of this.#columns) {
       const c = state.tactics.get(col.tactic.shortname) ?? { total: 0, inhouse: 0, combined: 0 };
       // A column with nothing to show (tactic filtered out, or no technique left by the filters,
@@ -208,9 +212,8 @@ export class MatrixView {
       // The state is a fact about the technique, kept on hidden cells too (a stable test hook).
       set(r, 'state', v.state, () => r.cell.setAttribute('data-state', v.state));
       if (!visible) continue;
-      const a = look(v);
       set(r, 'dim', dim, () => r.cell.classList.toggle('context', dim));
-      set(r, 'category', a.category, () => r.cell.setAttribute('data-category', a.category));
+      const a = look(v);
       set(r, 'fill', a.fill, () => r.cell.style.setProperty('background-color', a.fill));
       set(r, 'ink', a.ink, () => r.cell.style.setProperty('color', a.ink));
       set(r, 'pattern', a.pattern, () => {
@@ -220,7 +223,8 @@ export class MatrixView {
       set(r, 'marker', a.marker, () => {
         r.marker.textContent = a.marker;
       });
-      const label = `${r.node.id} ${r.node.name}: ${describe(v, a)}`;
+      // The label states every mode's facts, so switching colour modes does not rewrite ~900 labels.
+      const label = `${r.node.id} ${r.node.name}: ${describe(v)}`;
       set(r, 'label', label, () => {
         r.cell.setAttribute('aria-label', label);
         r.cell.setAttribute('title', label);
@@ -343,10 +347,10 @@ function pct(n: number, total: number): number {
   return total === 0 ? 0 : Math.round((100 * n) / total);
 }
 
-function describe(v: TechniqueView, a: Appearance): string {
+function describe(v: TechniqueView): string {
   const rules = `${v.inhouseRules} in-house rule${v.inhouseRules === 1 ? '' : 's'}`;
   const hours = v.always ? 'watched 24x7' : `watched ${v.watched} h/week`;
-  return `${STATE_WORDS[v.state]}, ${rules}, provider ${v.level}, ${hours} [${a.marker}]`;
+  return `${STATE_WORDS[v.state]}, ${rules}, provider ${v.level}, ${hours}`;
 }
 
 const STATE_WORDS = { both: 'both', 'inhouse-only': 'in-house only', 'provider-only': 'provider only', neither: 'neither (gap)' } as const;

@@ -81,7 +81,7 @@ export const configFindings = {
   CONFIG_PATH_NOT_FOUND: {
     severity: 'error',
     title: 'A path in the configuration does not exist',
-    help: 'Paths in .covmap.yml (scopes, an ATT&CK file) are resolved from the directory of the configuration file.',
+    help: 'Paths in .covmap.yml (rules, scopes) are resolved from the directory of the configuration file. Glob patterns may match nothing; plain paths must exist.',
     message: (d) => `${str(d.setting)}: ${str(d.path)} does not exist (resolved from the directory of the configuration file)`,
   },
 } satisfies FindingTable;

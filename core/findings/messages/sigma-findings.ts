@@ -108,7 +108,7 @@ export const sigmaFindings = {
   SIGMA_NOT_A_RULE: {
     severity: 'note',
     title: 'YAML file is not a Sigma rule',
-    help: 'The YAML mapping has none of detection, correlation, filter or title, so it is another kind of YAML (a pipeline, a configuration, a workflow). It is skipped.',
+    help: 'The YAML mapping does not look like a Sigma rule (no detection, correlation or filter section next to Sigma metadata, no title with a logsource), so it is another kind of YAML: a pipeline, a configuration, a workflow. It is skipped.',
     message: (d) => `not a Sigma rule (top-level keys: ${list(d.keys)}); skipped`,
   },
   SIGMA_MISSING_FIELD: {
