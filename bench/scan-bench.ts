@@ -111,7 +111,7 @@ const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'];
 const STATUSES = ['experimental', 'test', 'stable'];
 
 /** A realistic rule (about 1 KiB, like SigmaHQ's), varied deterministically by its number. */
-export function syntheticRule(n: number): string {
+function syntheticRule(n: number): string {
   const [tactic, techniques] = TACTIC_TECHNIQUES[n % TACTIC_TECHNIQUES.length]!;
   const technique = techniques[(n >> 3) % techniques.length]!;
   const hex = n.toString(16).padStart(12, '0');

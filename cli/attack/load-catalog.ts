@@ -7,7 +7,9 @@ import { checkCatalog, looksLikeCatalog } from '../../core/attack/check-catalog.
 import { identifyBundle } from '../../core/attack/identify-bundle.js';
 import { cacheDir, EMBEDDED_ATTACK_DIR } from '../io/project-paths.js';
 import { attackCliError, toAttackCliError } from './attack-cli-error.js';
-import { readAttackJson } from './read-attack-json.js';
+import { bundleCatalogCachePath, readCachedBundleCatalog, writeCachedBundleCatalog } from './bundle-catalog-cache.js';
+import { parseAttackBytes, readAttackFile } from './read-attack-json.js';
+import { compareStrings } from '../../core/compare-strings.js';
 
 /** The embedded default every command uses without --attack. */
 export const DEFAULT_ATTACK_DOMAIN: AttackDomain = 'enterprise-attack';
@@ -42,7 +44,7 @@ export async function resolveCatalog(options: LoadCatalogOptions = {}): Promise<
     const version = attack ? normalizeVersion(attack) : DEFAULT_ATTACK_VERSION;
     return resolveVersion(options.domain ?? DEFAULT_ATTACK_DOMAIN, version, options.cacheRoot ?? cacheDir());
   }
-  return { catalog: await readCatalogFile(attack, options.domain), source: 'file', path: attack };
+  return { catalog: await readCatalogFile(attack, options.domain, { bundleCache: options.cacheRoot ?? cacheDir() }), source: 'file', path: attack };
 }
 
 /** "18.1" or "v18.1"; anything else is a path (a file named 18.1 can be given as ./18.1). */
@@ -85,12 +87,26 @@ async function resolveVersion(domain: AttackDomain, version: string, cacheRoot: 
   throw attackCliError('ATTACK_VERSION_UNKNOWN', `--attack ${version}`, { version, domain, available: [...new Set(available)] });
 }
 
+export interface ReadCatalogFileOptions {
+  /**
+   * Cache root for catalogs built from bundles (see bundle-catalog-cache.ts): `--attack
+   * <bundle.json>` builds a bundle once, later runs load the result. Without it every call
+   * builds, as `attack build` and `attack import` want (they make the stored catalogs).
+   */
+  readonly bundleCache?: string | undefined;
+}
+
 /**
  * A covmap catalog file (checked, no data model) or a STIX bundle (identified cheaply first, then
- * built through the data model, imported only now).
+ * built through the data model, imported only now, or loaded from the bundle cache).
  */
-export async function readCatalogFile(path: string, domain?: AttackDomain): Promise<Catalog> {
-  const value = await readAttackJson(path);
+export async function readCatalogFile(path: string, domain?: AttackDomain, options: ReadCatalogFileOptions = {}): Promise<Catalog> {
+  const bytes = await readAttackFile(path);
+  // Hashing costs a fraction of parsing the bundle, which a cache hit skips altogether.
+  const cachePath = options.bundleCache === undefined ? undefined : bundleCatalogCachePath(options.bundleCache, bytes);
+  const cached = cachePath === undefined ? undefined : await readCachedBundleCatalog(cachePath);
+  // A cached entry is a catalog, so it takes the catalog path below (domain check included).
+  const value = cached ?? parseAttackBytes(bytes, path);
   try {
     if (looksLikeCatalog(value)) {
       const catalog = checkCatalog(value);
@@ -99,7 +115,9 @@ export async function readCatalogFile(path: string, domain?: AttackDomain): Prom
     }
     identifyBundle(value, domain);
     const { buildCatalog } = await import('../../core/attack/build-catalog.js');
-    return buildCatalog(value, domain ? { domain } : {});
+    const catalog = buildCatalog(value, domain ? { domain } : {});
+    if (cachePath !== undefined) await writeCachedBundleCatalog(cachePath, catalog);
+    return catalog;
   } catch (error) {
     throw toAttackCliError(error, path);
   }
@@ -129,7 +147,7 @@ export async function listCatalogs(cacheRoot: string = cacheDir()): Promise<Cata
     }
   }
   return out.sort(
-    (a, b) => cmp(a.domain, b.domain) || compareVersions(a.version, b.version) || cmp(a.source, b.source),
+    (a, b) => compareStrings(a.domain, b.domain) || compareVersions(a.version, b.version) || compareStrings(a.source, b.source),
   );
 }
 
@@ -138,8 +156,4 @@ export function compareVersions(a: string, b: string): number {
   const [am = 0, an = 0] = a.split('.').map(Number);
   const [bm = 0, bn = 0] = b.split('.').map(Number);
   return am - bm || an - bn;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -2,16 +2,23 @@ import { readFile } from 'node:fs/promises';
 import { parseAttackJson } from '../../core/attack/parse-attack-json.js';
 import { attackCliError, toAttackCliError } from './attack-cli-error.js';
 
-/** Reads and parses an ATT&CK JSON file (bundle or catalog); every failure is a CliError naming `path`. */
-export async function readAttackJson(path: string): Promise<unknown> {
-  let text: string;
+/**
+ * Reading an ATT&CK JSON file (bundle or catalog) in two steps, bytes then value, so a caller can
+ * hash the bytes (bundle-catalog-cache.ts) before deciding to parse them. Every failure is a
+ * one-line CliError naming `path`.
+ */
+export async function readAttackFile(path: string): Promise<Buffer> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (error) {
     throw attackCliError('ATTACK_FILE_UNREADABLE', path, { reason: describeFsError(error) });
   }
+}
+
+/** The bytes decoded as UTF-8 (as `readFile(path, 'utf8')` would) and parsed. */
+export function parseAttackBytes(bytes: Buffer, path: string): unknown {
   try {
-    return parseAttackJson(text);
+    return parseAttackJson(bytes.toString('utf8'));
   } catch (error) {
     throw toAttackCliError(error, path);
   }

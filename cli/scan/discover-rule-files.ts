@@ -102,10 +102,15 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
           continue;
         }
         if (target.isDirectory()) found += Math.max(0, walk(path, shown, inner));
-        else if (target.isFile() && RULE_FILE.test(name)) {
-          addFile(path, shown, safeRealpath(path));
+        else if (RULE_FILE.test(name)) {
+          if (target.isFile()) addFile(path, shown, safeRealpath(path));
+          else addUnreadable(shown, 'not a regular file');
           found++;
         }
+      } else if (RULE_FILE.test(name)) {
+        // A FIFO, socket or device named like a rule: counted and reported, never opened.
+        addUnreadable(shown, 'not a regular file');
+        found++;
       }
     }
     return found;
@@ -125,9 +130,12 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
     const shown = display(path);
     if (stats.isDirectory()) {
       if (walk(path, shown, new Set()) === 0) diagnostics.push(makeFinding('DIR_EMPTY', { file: shown }, { path: given }));
-    } else {
+    } else if (stats.isFile()) {
       // A file named explicitly is read whatever its extension: the user asked for it.
       addFile(path, shown, safeRealpath(path));
+    } else {
+      // A FIFO or device would block or never end: report it instead of opening it.
+      addUnreadable(shown, 'not a regular file');
     }
   };
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdir, rm, stat, utimes } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { PARSER_VERSION } from '../../core/sigma/parser-version.js';
 import type { ParsedRuleFile } from '../../core/sigma/parsed-rule-file.js';
 import { COVMAP_VERSION } from '../covmap-version.js';
@@ -21,6 +22,7 @@ interface CacheFile {
  * not evict each other. The file records the parser and covmap versions; any mismatch, or a file
  * that is not what we wrote, is ignored, never fatal. It is rewritten atomically, and only when
  * the run parsed something new or stopped using an entry (which keeps it from growing forever).
+ * Cache files of other root sets unused for 30 days are deleted when a cache is written.
  */
 export class ScanCache {
   readonly path: string;
@@ -67,16 +69,39 @@ export class ScanCache {
   /** Writes the cache if it changed. A failure to write only costs speed next time. */
   async save(): Promise<boolean> {
     const unused = Object.keys(this.#old).length - [...this.#used.keys()].filter((h) => Object.prototype.hasOwnProperty.call(this.#old, h)).length;
-    if (this.#added === 0 && unused === 0) return false;
+    if (this.#added === 0 && unused === 0) {
+      // Unchanged: only mark it as used, so that pruning (below) never takes a live cache.
+      if (Object.keys(this.#old).length > 0) await utimes(this.path, new Date(), new Date()).catch(() => undefined);
+      return false;
+    }
     // Assembled from each entry's JSON (already text for everything the workers parsed).
     const head = JSON.stringify({ format: CACHE_FORMAT, parser: PARSER_VERSION, covmap: COVMAP_VERSION }).slice(0, -1);
     const entries = [...this.#used].map(([hash, e]) => `${JSON.stringify(hash)}:${e.json ?? JSON.stringify(e.parsed)}`);
     try {
       await writeFileAtomic(this.path, `${head},"entries":{${entries.join(',')}}}`);
-      return true;
     } catch {
       return false;
     }
+    await pruneStale(dirname(this.path), this.path);
+    return true;
+  }
+}
+
+/** Caches of root sets not scanned for this long are deleted (each is one repository's parse results). */
+const STALE_AFTER_MS = 30 * 24 * 3600 * 1000;
+
+/** Best effort: another process may be writing or removing the same files. */
+async function pruneStale(dir: string, keep: string): Promise<void> {
+  try {
+    const now = Date.now();
+    for (const name of await readdir(dir)) {
+      const path = join(dir, name);
+      if (path === keep || !/^[0-9a-f]{16}\.json$/.test(name)) continue;
+      const info = await stat(path);
+      if (now - info.mtimeMs > STALE_AFTER_MS) await rm(path, { force: true });
+    }
+  } catch {
+    // A cache that cannot be tidied still works.
   }
 }
 

@@ -15,6 +15,7 @@ import {
 } from './catalog.js';
 import { identifyBundle } from './identify-bundle.js';
 import { validateBundleObjects } from './validate-bundle-objects.js';
+import { compareStrings } from '../compare-strings.js';
 
 /**
  * STIX bundle (parsed JSON) -> compact Catalog, through the ATT&CK data model: objects are
@@ -157,7 +158,7 @@ function buildTechniques(model: AttackDataModel, ids: AttackIds, tacticOrder: Re
     if (!id) continue;
     const phases = (t.kill_chain_phases ?? []).filter((p) => p.kill_chain_name.startsWith('mitre-')).map((p) => p.phase_name);
     const tactics = [...new Set(phases)].sort(
-      (a, b) => (tacticOrder.get(a) ?? Infinity) - (tacticOrder.get(b) ?? Infinity) || cmp(a, b),
+      (a, b) => (tacticOrder.get(a) ?? Infinity) - (tacticOrder.get(b) ?? Infinity) || compareStrings(a, b),
     );
     const parentObject = t.getParentTechnique() as ModelObject | undefined;
     const parent = ids.attackId(parentObject) ?? (t.x_mitre_is_subtechnique === true && id.includes('.') ? id.split('.')[0] : undefined);
@@ -285,7 +286,7 @@ function sortedUnique(values: readonly string[]): string[] {
 }
 
 function sortById<T extends { id: string }>(list: T[]): T[] {
-  return list.sort((a, b) => cmp(a.id, b.id));
+  return list.sort((a, b) => compareStrings(a.id, b.id));
 }
 
 /** Fixed key order, so the JSON is stable however the object was assembled. */
@@ -293,8 +294,4 @@ function reorder<T extends object>(o: T, keys: readonly (keyof T)[]): T {
   const out = {} as T;
   for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
   return out;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

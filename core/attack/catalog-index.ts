@@ -1,4 +1,5 @@
 import type { Actor, Catalog, DetectionStrategy, Software, Tactic, Technique } from './catalog.js';
+import { compareStrings } from '../compare-strings.js';
 
 /** What kind of ATT&CK object an ID names (see `CatalogIndex.object`). */
 export type AttackObjectType =
@@ -255,5 +256,5 @@ export class CatalogIndex {
 function compareIds(a: string | { id: string }, b: string | { id: string }): number {
   const x = typeof a === 'string' ? a : a.id;
   const y = typeof b === 'string' ? b : b.id;
-  return x < y ? -1 : x > y ? 1 : 0;
+  return compareStrings(x, y);
 }

@@ -1,4 +1,5 @@
 import type { Catalog, Tactic, Technique } from './catalog.js';
+import { compareStrings } from '../compare-strings.js';
 
 export interface TechniqueRef {
   readonly id: string;
@@ -115,5 +116,5 @@ export function diffCatalogs(from: Catalog, to: Catalog): CatalogDiff {
 }
 
 function byId<T extends { id: string }>(list: T[]): T[] {
-  return list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return list.sort((a, b) => compareStrings(a.id, b.id));
 }

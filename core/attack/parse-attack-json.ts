@@ -1,3 +1,4 @@
+import { lineStarts, positionAt } from '../scope/source-position.js';
 import { AttackDataError } from './attack-data-error.js';
 
 /**
@@ -15,22 +16,12 @@ export function parseAttackJson(text: string): unknown {
     const match = /position (\d+)/.exec(reason);
     const end = body.trimEnd().length;
     if (/end of JSON input|Unterminated/i.test(reason) || (match && Number(match[1]) >= end)) {
-      throw new AttackDataError('ATTACK_BUNDLE_TRUNCATED', lineAndColumn(body, Math.min(match ? Number(match[1]) : end, body.length)));
+      throw new AttackDataError('ATTACK_BUNDLE_TRUNCATED', { ...positionAt(lineStarts(body), Math.min(match ? Number(match[1]) : end, body.length)) });
     }
     // V8 gives a position for most errors ("... in JSON at position 7"); for an unexpected token it
     // quotes the surrounding text instead, which then stays in the reason.
-    const location = match ? lineAndColumn(body, Number(match[1])) : {};
+    const location = match ? positionAt(lineStarts(body), Number(match[1])) : {};
     const gist = reason.replace(/ at position \d+/, '').replace(/\s+/g, ' ');
     throw new AttackDataError('ATTACK_BUNDLE_NOT_JSON', { ...location, reason: gist.length > 120 ? `${gist.slice(0, 117)}...` : gist });
   }
-}
-
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
 }

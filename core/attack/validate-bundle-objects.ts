@@ -20,6 +20,7 @@ import {
 } from '@mitre-attack/attack-data-model/dist/schemas/index.js';
 import type { CatalogValidation } from './catalog.js';
 import { isStixObject } from './identify-bundle.js';
+import { compareStrings } from '../compare-strings.js';
 
 interface SafeParser {
   safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
@@ -93,7 +94,7 @@ export function validateBundleObjects(objects: readonly unknown[]): RelaxedValid
       kept.push(object);
     }
   }
-  const list = [...rejected.values()].sort((a, b) => cmp(a.type, b.type) || b.count - a.count || cmp(a.reason, b.reason));
+  const list = [...rejected.values()].sort((a, b) => compareStrings(a.type, b.type) || b.count - a.count || compareStrings(a.reason, b.reason));
   return { objects: kept, validation: { objects: objects.length, accepted, rejected: list } };
 }
 
@@ -105,8 +106,4 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
     parts.add(`${path || '(object)'}: ${issue.message}`);
   }
   return [...parts].sort().join('; ');
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 import type { AttackDomain } from '../attack/catalog.js';
 import { ATTACK_DOMAINS } from '../attack/catalog.js';
 import type { ScanReport } from '../scan/scan-report.js';
+import { compareStrings } from '../compare-strings.js';
 
 /**
  * A snapshot of which rules cover which technique, committed next to the rules so that
@@ -25,13 +26,13 @@ export const BASELINE_SCHEMA = 'covmap/baseline@1';
 export function buildBaseline(scan: ScanReport, profile?: { query: readonly string[]; techniques: readonly string[] }): Baseline {
   const techniques: Record<string, string[]> = {};
   const used = new Set<string>();
-  for (const t of [...scan.techniques].sort((a, b) => compare(a.id, b.id))) {
+  for (const t of [...scan.techniques].sort((a, b) => compareStrings(a.id, b.id))) {
     if (t.rules.length === 0) continue;
     techniques[t.id] = [...t.rules].sort(compare);
     for (const r of t.rules) used.add(r);
   }
   const rules: Record<string, { id?: string; title: string }> = {};
-  for (const rule of [...scan.rules].sort((a, b) => compare(a.key, b.key))) {
+  for (const rule of [...scan.rules].sort((a, b) => compareStrings(a.key, b.key))) {
     if (!used.has(rule.key)) continue;
     rules[rule.key] = rule.id !== undefined ? { id: rule.id, title: rule.title } : { title: rule.title };
   }
@@ -99,8 +100,4 @@ export function parseBaseline(text: string): ParsedBaseline {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -3,7 +3,7 @@ import type { CovmapConfig } from '../config/covmap-config.js';
 import type { Finding } from '../findings/finding.js';
 import type { InhouseProfile } from '../gaps/inhouse-profile.js';
 import { resolveThreatProfile } from '../gaps/threat-profile.js';
-import { canonicalPlatforms } from './canonical-platforms.js';
+import { canonicalPlatforms } from '../scope/attack-platforms.js';
 import type { CoverageScope } from './measure-coverage.js';
 
 /**

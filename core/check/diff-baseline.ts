@@ -5,6 +5,7 @@ import type { RuleRecord, ScanReport } from '../scan/scan-report.js';
 import type { Baseline } from './baseline.js';
 import type { RegressionReport, RuleLoss, TechniqueLoss } from './check-report.js';
 import { ruleLocation } from './rule-location.js';
+import { compareStrings } from '../compare-strings.js';
 
 export interface BaselineDiffInput {
   readonly baseline: Baseline;
@@ -126,7 +127,7 @@ export function diffBaseline(input: BaselineDiffInput): { regressions: Regressio
     const first = ruleByKey.get(rules[0]!);
     findings.push(makeFinding('CHECK_COVERAGE_GAINED', first ? ruleLocation(first, t.id) : {}, { technique: t.id, name: t.name, rules }));
   }
-  gained.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  gained.sort((a, b) => compareStrings(a.id, b.id));
 
   return {
     regressions: { baseline: input.file, baselineAttack: baseline.attack, lost, reduced, newProfileGaps: newProfileGaps.sort(), gained },

@@ -1,6 +1,7 @@
 import type { FailOn, SeverityOverride } from '../config/covmap-config.js';
 import type { Finding, Severity } from '../findings/finding.js';
 import { compareFindings } from '../findings/finding.js';
+import { compareStrings } from '../compare-strings.js';
 
 export interface FailPolicy {
   readonly failOn: FailOn;
@@ -55,7 +56,7 @@ export function applyFailPolicy(findings: readonly Finding[], policy: FailPolicy
   kept.sort(compareFindings);
   return {
     findings: kept,
-    suppressed: Object.fromEntries([...suppressed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    suppressed: Object.fromEntries([...suppressed].sort(([a], [b]) => compareStrings(a, b))),
     counts,
     failing,
   };

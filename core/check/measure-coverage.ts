@@ -1,6 +1,7 @@
 import type { CatalogIndex } from '../attack/catalog-index.js';
 import type { FindingLocation } from '../findings/finding.js';
 import { analyzeGaps } from '../gaps/analyze-gaps.js';
+import { defaultInhouseProfile } from '../gaps/default-inhouse-profile.js';
 import { covered, topGaps } from '../gaps/gap-report-view.js';
 import type { GapReport } from '../gaps/gap-report.js';
 import type { InhouseProfile } from '../gaps/inhouse-profile.js';
@@ -9,7 +10,6 @@ import type { ScanReport } from '../scan/scan-report.js';
 import type { CheckReport, TopGap } from './check-report.js';
 import { coverageFigure } from './coverage-figure.js';
 import { ruleLocation } from './rule-location.js';
-import { undeclaredInhouseProfile } from './undeclared-inhouse-profile.js';
 
 export interface CoverageScope {
   /** Universe filter, ATT&CK platform names in ATT&CK's spelling; empty: all platforms. */
@@ -41,7 +41,7 @@ const TOP_GAPS = 25;
 export function measureCoverage(scan: ScanReport, index: CatalogIndex, scope: CoverageScope): MeasuredCoverage {
   const report: GapReport = analyzeGaps({
     index,
-    inhouse: { scan, extra: [], profile: scope.inhouse ?? undeclaredInhouseProfile(scope.year), inputs: [] },
+    inhouse: { scan, extra: [], profile: scope.inhouse ?? defaultInhouseProfile(scope.year), inputs: [] },
     providers: [],
     platforms: scope.platforms,
     threat: scope.profile,

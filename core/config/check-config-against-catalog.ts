@@ -1,7 +1,7 @@
 import type { CatalogIndex } from '../attack/catalog-index.js';
 import type { Finding } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
-import { attackPlatforms } from '../scope/attack-platforms.js';
+import { attackPlatforms, canonicalPlatform } from '../scope/attack-platforms.js';
 import { closestName } from './closest-name.js';
 import { configLocation, type CovmapConfig } from './covmap-config.js';
 import { escapePointer } from './json-pointer.js';
@@ -27,10 +27,9 @@ export function checkConfigAgainstCatalog(config: CovmapConfig, index: CatalogIn
       }),
     );
   }
-  const platforms = attackPlatforms(index);
   (config.platforms ?? []).forEach((platform, i) => {
-    if (platforms.has(platform.trim().toLowerCase())) return;
-    findings.push(makeFinding('CONFIG_UNKNOWN_PLATFORM', configLocation(config, `/platforms/${i}`), { platform, attackVersion: version, allowed: [...platforms.values()] }));
+    if (canonicalPlatform(index, platform)) return;
+    findings.push(makeFinding('CONFIG_UNKNOWN_PLATFORM', configLocation(config, `/platforms/${i}`), { platform, attackVersion: version, allowed: [...attackPlatforms(index).values()] }));
   });
   (config.profile ?? []).forEach((query, i) => {
     if (index.findActors(query).length > 0) return;

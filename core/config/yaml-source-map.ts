@@ -1,11 +1,9 @@
 import yaml from 'js-yaml';
+import { lineStarts, positionAt, type SourcePosition } from '../scope/source-position.js';
 import { escapePointer } from './json-pointer.js';
 
-/** 1-based line and column of a place in a YAML text. */
-export interface SourcePosition {
-  readonly line: number;
-  readonly column: number;
-}
+/** 1-based line and column of a place in a YAML text (the scope area's type, shared). */
+export type { SourcePosition };
 
 /**
  * Where the nodes of a parsed YAML document are, by JSON pointer (the form ajv reports as
@@ -125,21 +123,10 @@ function skipToContent(text: string, offset: number): number {
 }
 
 function makeMap(text: string, places: Map<string, Located>): YamlSourceMap {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const at = (offset: number): SourcePosition => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
-  };
+  const starts = lineStarts(text);
   const find = (pointer: string, which: keyof Located): SourcePosition | undefined => {
     const place = places.get(pointer);
-    return place ? at(place[which]) : undefined;
+    return place ? positionAt(starts, place[which]) : undefined;
   };
   return {
     keyPosition: (pointer) => find(pointer, 'key'),

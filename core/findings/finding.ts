@@ -1,3 +1,5 @@
+import { compareStrings } from '../compare-strings.js';
+
 /**
  * A finding is typed data with a stable code. Nothing outside `format-finding.ts` turns it into
  * prose, so tests assert codes and data, and every output format words findings the same way.
@@ -28,14 +30,10 @@ export interface FindingLocation {
 /** Deterministic order: file, line, column, code, then data. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    cmp(a.file ?? '', b.file ?? '') ||
+    compareStrings(a.file ?? '', b.file ?? '') ||
     (a.line ?? 0) - (b.line ?? 0) ||
     (a.column ?? 0) - (b.column ?? 0) ||
-    cmp(a.code, b.code) ||
-    cmp(JSON.stringify(a.data ?? {}), JSON.stringify(b.data ?? {}))
+    compareStrings(a.code, b.code) ||
+    compareStrings(JSON.stringify(a.data ?? {}), JSON.stringify(b.data ?? {}))
   );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -13,6 +13,7 @@ import { rankGaps, type GapRank } from './rank-gaps.js';
 import { ruleCoverage } from './rule-coverage.js';
 import { collects, telemetryReality } from './telemetry-reality.js';
 import type { ThreatProfile } from './threat-profile.js';
+import { compareStrings } from '../compare-strings.js';
 
 export interface InhouseSide {
   /** Our Sigma rules, as `covmap scan` read them. */
@@ -264,7 +265,7 @@ export function analyzeGaps(input: GapAnalysisInput): GapReport {
       notIngested: telemetry.notIngested,
       unbacked: telemetry.unbacked,
     },
-    rules: [...ruleByKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    rules: [...ruleByKey.values()].sort((a, b) => compareStrings(a.key, b.key)),
     diagnostics: diagnostics.sort(compareFindings),
   };
 }

@@ -1,5 +1,6 @@
 import type { CatalogIndex } from '../attack/catalog-index.js';
 import type { GapActor, GapMatrix } from './gap-matrix.js';
+import { compareStrings } from '../compare-strings.js';
 
 /** The matrix section of a gap report, from the catalog the report was computed against. */
 export function buildGapMatrix(index: CatalogIndex): GapMatrix {
@@ -12,7 +13,7 @@ export function buildGapMatrix(index: CatalogIndex): GapMatrix {
   }
   for (const s of catalog.software) entries.push([s.id, { type: 'software', name: s.name, aliases: aliasesOf(s.name, s.aliases) }]);
   // Sorted keys so that the JSON (and the HTML report that embeds it) is byte-identical per input.
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  entries.sort(([a], [b]) => compareStrings(a, b));
   return {
     tactics: catalog.tactics.map((t) => ({ id: t.id, shortname: t.shortname, name: t.name })),
     actors: Object.fromEntries(entries),

@@ -1,12 +1,13 @@
 import type { CatalogIndex } from '../attack/catalog-index.js';
 import type { Finding } from '../findings/finding.js';
-import { makeFinding } from '../findings/make-finding.js';
-import { attackPlatforms, canonicalPlatform } from '../scope/attack-platforms.js';
+import { canonicalPlatforms } from '../scope/attack-platforms.js';
 import type { Logsource } from '../scope/logsource.js';
 import { readHours } from '../scope/read-hours.js';
 import type { Locate, PathSegment } from '../scope/source-position.js';
+import { unknownPlatformFinding } from '../scope/unknown-platform-finding.js';
 import { validateScopeSchema } from '../scope/validate-scope-schema.js';
-import { ALWAYS, watchHours, type WatchHours } from '../scope/week-hours.js';
+import type { WatchHours } from '../scope/week-hours.js';
+import { defaultInhouseProfile } from './default-inhouse-profile.js';
 
 /**
  * The in-house side of the comparison besides our rules: when our SOC watches, and which
@@ -42,10 +43,6 @@ export interface InhouseProfileContext {
   readonly base?: readonly PathSegment[] | undefined;
 }
 
-export function defaultInhouseProfile(year: number): InhouseProfile {
-  return { hours: watchHours(ALWAYS, year, false), platforms: [], logsources: [] };
-}
-
 /**
  * Validates and normalises an in-house profile. Error findings mean the input was wrong (the CLI
  * turns them into a usage error); the returned profile then keeps the defaults for the bad parts.
@@ -69,11 +66,8 @@ export function parseInhouseProfile(value: unknown, ctx: InhouseProfileContext):
     diagnostics.push(...read.diagnostics.map((f) => (ctx.locate ? f : { ...f, line: undefined, column: undefined })));
     if (read.hours) hours = read.hours;
   }
-  const platforms: string[] = [];
-  (input.platforms ?? []).forEach((name, i) => {
-    const p = canonicalPlatform(ctx.index, name);
-    if (!p) diagnostics.push(makeFinding('SCOPE_UNKNOWN_PLATFORM', where(['platforms', i]), { platform: name, known: [...attackPlatforms(ctx.index).values()] }));
-    else if (!platforms.includes(p)) platforms.push(p);
-  });
+  const platforms = canonicalPlatforms(ctx.index, input.platforms ?? [], (name, i) =>
+    diagnostics.push(unknownPlatformFinding(ctx.index, name, where(['platforms', i]))),
+  );
   return { profile: { hours, platforms: platforms.sort(), logsources: input.logsources ?? [] }, diagnostics };
 }

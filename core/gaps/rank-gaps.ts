@@ -1,3 +1,5 @@
+import { compareStrings } from '../compare-strings.js';
+
 /**
  * Orders what nobody covers. The score is meant to be read: a technique the threat profile uses
  * outranks any that it does not (1,000,000 plus 10,000 per profile actor using it), then the
@@ -32,7 +34,7 @@ export function gapScore(c: GapCandidate): number {
 
 export function rankGaps(candidates: readonly GapCandidate[]): Map<string, GapRank> {
   const scored = candidates.map((c) => ({ c, score: gapScore(c) }));
-  scored.sort((a, b) => b.score - a.score || a.c.coveredSubtechniques - b.c.coveredSubtechniques || (a.c.id < b.c.id ? -1 : a.c.id > b.c.id ? 1 : 0));
+  scored.sort((a, b) => b.score - a.score || a.c.coveredSubtechniques - b.c.coveredSubtechniques || compareStrings(a.c.id, b.c.id));
   const prevalence = candidates.map((c) => c.usedBy.length).sort((a, b) => b - a);
   const rankOf = (n: number) => 1 + prevalence.findIndex((p) => p <= n);
   const out = new Map<string, GapRank>();

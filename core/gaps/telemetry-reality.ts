@@ -7,6 +7,7 @@ import { formatLogsource, ingests, platformsOfLogsource, type Logsource } from '
 import type { ScopeSource, ScopeTechnique } from '../scope/scope-source.js';
 import type { LogsourceRules } from './gap-report.js';
 import type { InhouseProfile } from './inhouse-profile.js';
+import { compareStrings } from '../compare-strings.js';
 
 /**
  * Does the in-house profile collect a rule's logsource? Declared logsources decide when given;
@@ -128,9 +129,9 @@ function groupByLogsource(rules: readonly RuleRecord[]): (LogsourceRules & { at:
     groups.set(key, g);
   }
   return [...groups]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareStrings(a, b))
     .map(([logsource, g]) => {
-      const sorted = [...g.rules].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const sorted = [...g.rules].sort((a, b) => compareStrings(a.key, b.key));
       const first = sorted[0]!;
       return {
         logsource,

@@ -1,6 +1,7 @@
 import type { ActorMatch, CatalogIndex } from '../attack/catalog-index.js';
 import type { Finding } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
+import { compareStrings } from '../compare-strings.js';
 
 export interface ThreatProfile {
   /** What the user asked for, as given. */
@@ -30,7 +31,7 @@ export function resolveThreatProfile(index: CatalogIndex, queries: readonly stri
     if (matches.length > 1) diagnostics.push(makeFinding('GAPS_PROFILE_AMBIGUOUS', {}, { query, matches: matches.map((m) => `${m.id} ${m.name} (${m.kind})`) }));
     for (const m of matches) actors.set(m.id, { id: m.id, name: m.name, type: m.kind });
   }
-  const sorted = [...actors.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = [...actors.values()].sort((a, b) => compareStrings(a.id, b.id));
   const usersByTechnique = new Map<string, string[]>();
   for (const actor of sorted) {
     for (const t of index.profileTechniques([actor.id])) {

@@ -77,7 +77,7 @@ export function buildScanReport(input: BuildScanReportInput): ScanReport {
     }
   }
 
-  resolveReferences(rules, diagnostics);
+  resolveReferences(rules, diagnostics, index);
 
   for (const { record } of rules) {
     if (record.kind !== 'filter' && record.techniques.length === 0) {
@@ -124,7 +124,7 @@ function optional(rule: ParsedRule): Partial<RuleRecord> {
  * tags of its own takes the union of what the rules it names cover (recursively through other
  * correlations); filters only record what they tune. Also flags ids used by two rules.
  */
-function resolveReferences(rules: WorkingRule[], diagnostics: Finding[]): void {
+function resolveReferences(rules: WorkingRule[], diagnostics: Finding[], index: CatalogIndex): void {
   const byRef = new Map<string, WorkingRule[]>();
   const add = (ref: string, rule: WorkingRule) => {
     const list = byRef.get(ref);
@@ -175,7 +175,7 @@ function resolveReferences(rules: WorkingRule[], diagnostics: Finding[]): void {
     }
     if (record.kind === 'correlation' && record.coverageFrom !== 'tags' && techniques.size > 0) {
       record.techniques = [...techniques].sort();
-      if (record.tactics.length === 0) record.tactics = [...tactics];
+      if (record.tactics.length === 0) record.tactics = [...tactics].sort((a, b) => index.tacticIndex(a) - index.tacticIndex(b));
       record.coverageFrom = 'referenced-rules';
     }
     state.set(rule, 'done');

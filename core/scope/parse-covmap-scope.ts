@@ -2,16 +2,17 @@ import type { CatalogIndex } from '../attack/catalog-index.js';
 import { compareFindings, type Finding } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
 import type { CoverageLevel, CoverageType } from '../gaps/gap-report.js';
-import { canonicalPlatform, attackPlatforms } from './attack-platforms.js';
+import { canonicalPlatforms } from './attack-platforms.js';
 import { compareAttackVersions } from './compare-attack-versions.js';
+import { unusableScopeSource } from './empty-scope-source.js';
 import { excludes } from './excludes.js';
 import type { ParsedDocument } from './parse-yaml-with-positions.js';
 import { readHours } from './read-hours.js';
 import { resolveScopeEntries, resolveTechniqueId } from './resolve-scope-entries.js';
 import { lazyPosition, type CoverageClaim, type Exclusion, type RawScopeEntry, type ResponseAction, type ScopeParseOptions, type ScopeSource, type ScopeStatus, type Sla, type TelemetrySource } from './scope-source.js';
 import { sourceSlug } from './source-slug.js';
+import { unknownPlatformFinding } from './unknown-platform-finding.js';
 import { validateScopeSchema } from './validate-scope-schema.js';
-import { ALWAYS, watchHours } from './week-hours.js';
 
 /** The covmap scope file as the schema describes it (only read after validation). */
 interface ScopeDocument {
@@ -47,22 +48,7 @@ export function parseCovmapScope(doc: ParsedDocument, options: ScopeParseOptions
   const diagnostics: Finding[] = [];
   const locate = doc.locate;
   const where = (path: readonly (string | number)[], part: 'key' | 'value' = 'value') => ({ file, ...locate(path, part) });
-  const unusable = (name: string, idHint: string): ScopeSource => ({
-    kind: 'covmap-scope',
-    file,
-    name,
-    idHint,
-    hours: watchHours(ALWAYS, year, false),
-    platforms: [],
-    telemetry: [],
-    responseActions: [],
-    exclusions: [],
-    techniques: [],
-    entries: 0,
-    ignored: {},
-    usable: false,
-    diagnostics: [...diagnostics].sort(compareFindings),
-  });
+  const unusable = (name: string, idHint: string): ScopeSource => unusableScopeSource({ kind: 'covmap-scope', file, name, idHint }, year, diagnostics);
 
   for (const p of doc.problems) {
     diagnostics.push(makeFinding(p.severity === 'error' ? 'SCOPE_YAML_SYNTAX' : 'SCOPE_YAML_WARNING', { file, line: p.line, column: p.column }, { detail: p.detail }));
@@ -114,7 +100,7 @@ export function parseCovmapScope(doc: ParsedDocument, options: ScopeParseOptions
       id: t.id,
       type: t.type,
       ...(t.name !== undefined ? { name: t.name } : {}),
-      platforms: canonicalPlatforms(t.platforms, ['telemetry', i, 'platforms'], index, where, diagnostics),
+      platforms: readPlatforms(t.platforms, ['telemetry', i, 'platforms'], index, where, diagnostics),
       logsources: t.logsources ?? [],
       line: pos.line,
     });
@@ -203,7 +189,7 @@ export function parseCovmapScope(doc: ParsedDocument, options: ScopeParseOptions
     });
     exclusions.push({
       techniques,
-      platforms: canonicalPlatforms(x.platforms ?? [], ['exclusions', i, 'platforms'], index, where, diagnostics),
+      platforms: readPlatforms(x.platforms ?? [], ['exclusions', i, 'platforms'], index, where, diagnostics),
       tactics,
       reason: x.reason,
       line: locate(['exclusions', i]).line,
@@ -278,20 +264,15 @@ export function parseCovmapScope(doc: ParsedDocument, options: ScopeParseOptions
   };
 }
 
-function canonicalPlatforms(
+/** Platform names in ATT&CK's spelling; each unknown one is a finding at its place in the file. */
+function readPlatforms(
   names: readonly string[],
   path: readonly (string | number)[],
   index: CatalogIndex,
   where: (path: readonly (string | number)[]) => { file: string; line: number; column: number },
   diagnostics: Finding[],
 ): string[] {
-  const out: string[] = [];
-  names.forEach((name, i) => {
-    const p = canonicalPlatform(index, name);
-    if (!p) diagnostics.push(makeFinding('SCOPE_UNKNOWN_PLATFORM', where([...path, i]), { platform: name, known: [...attackPlatforms(index).values()] }));
-    else if (!out.includes(p)) out.push(p);
-  });
-  return out;
+  return canonicalPlatforms(index, names, (name, i) => diagnostics.push(unknownPlatformFinding(index, name, where([...path, i]))));
 }
 
 function nameOf(value: unknown): string | undefined {

@@ -2,12 +2,12 @@ import { compareFindings, type Finding } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
 import type { CoverageLevel, CoverageType } from '../gaps/gap-report.js';
 import { compareAttackVersions } from './compare-attack-versions.js';
+import { emptyScopeSource, unusableScopeSource } from './empty-scope-source.js';
 import type { ParsedDocument } from './parse-yaml-with-positions.js';
 import { resolveScopeEntries } from './resolve-scope-entries.js';
 import { lazyPosition, type RawScopeEntry, type ScopeParseOptions, type ScopeSource } from './scope-source.js';
 import { sourceSlug } from './source-slug.js';
 import { valueTypeName } from './value-type-name.js';
-import { ALWAYS, watchHours } from './week-hours.js';
 
 /** Both spellings exist in CTID's own files: M365 uses the singular. */
 const MAPPING_TYPES = ['technique_scores', 'technique_score'];
@@ -29,18 +29,8 @@ export function parseCtidMappings(doc: ParsedDocument, options: ScopeParseOption
   const framework = typeof metadata.mapping_framework === 'string' ? metadata.mapping_framework : 'ctid';
   const frameworkVersion = typeof metadata.mapping_framework_version === 'string' ? metadata.mapping_framework_version : '';
   const name = `${framework} (CTID Mappings Explorer${frameworkVersion ? ` ${frameworkVersion}` : ''})`;
-  const base = {
-    kind: 'ctid' as const,
-    file,
-    name,
-    idHint: sourceSlug(framework),
-    hours: watchHours(ALWAYS, year, false),
-    platforms: [],
-    telemetry: [],
-    responseActions: [],
-    exclusions: [],
-  };
-  const unusable = (): ScopeSource => ({ ...base, techniques: [], entries: 0, ignored: {}, usable: false, diagnostics: [...diagnostics].sort(compareFindings) });
+  const base = emptyScopeSource({ kind: 'ctid', file, name, idHint: sourceSlug(framework) }, year);
+  const unusable = (): ScopeSource => unusableScopeSource(base, year, diagnostics);
 
   for (const p of doc.problems) diagnostics.push(makeFinding('SCOPE_JSON_SYNTAX', { file, line: p.line, column: p.column }, { detail: p.detail }));
   if (doc.problems.length > 0) return unusable();

@@ -1,12 +1,13 @@
 import { compareFindings, type Finding } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
 import { attackPlatforms, canonicalPlatform } from './attack-platforms.js';
+import { emptyScopeSource, unusableScopeSource } from './empty-scope-source.js';
 import type { ParsedDocument } from './parse-yaml-with-positions.js';
 import { resolveScopeEntries } from './resolve-scope-entries.js';
 import { lazyPosition, type RawScopeEntry, type ScopeParseOptions, type ScopeSource } from './scope-source.js';
 import { sourceSlug } from './source-slug.js';
+import { unknownPlatformFinding } from './unknown-platform-finding.js';
 import { valueTypeName } from './value-type-name.js';
-import { ALWAYS, watchHours } from './week-hours.js';
 
 export const DETTECT_TECHNIQUE_FILE_TYPE = 'technique-administration';
 
@@ -23,17 +24,8 @@ export function parseDettectTechniques(doc: ParsedDocument, options: ScopeParseO
   const where = (path: readonly (string | number)[]) => ({ file, ...doc.locate(path) });
   const root = doc.value as Record<string, unknown> | undefined;
   const name = typeof root?.name === 'string' && root.name.trim() !== '' ? `DeTT&CT ${root.name.trim()}` : file;
-  const base = {
-    kind: 'dettect' as const,
-    file,
-    name,
-    idHint: sourceSlug(typeof root?.name === 'string' && root.name.trim() !== '' ? root.name : 'dettect'),
-    hours: watchHours(ALWAYS, year, false),
-    telemetry: [],
-    responseActions: [],
-    exclusions: [],
-  };
-  const unusable = (): ScopeSource => ({ ...base, platforms: [], techniques: [], entries: 0, ignored: {}, usable: false, diagnostics: [...diagnostics].sort(compareFindings) });
+  const base = emptyScopeSource({ kind: 'dettect', file, name, idHint: sourceSlug(typeof root?.name === 'string' && root.name.trim() !== '' ? root.name : 'dettect') }, year);
+  const unusable = (): ScopeSource => unusableScopeSource(base, year, diagnostics);
 
   for (const p of doc.problems) {
     diagnostics.push(makeFinding(p.severity === 'error' ? 'SCOPE_YAML_SYNTAX' : 'SCOPE_YAML_WARNING', { file, line: p.line, column: p.column }, { detail: p.detail }));
@@ -64,7 +56,7 @@ export function parseDettectTechniques(doc: ParsedDocument, options: ScopeParseO
     }
     const canonical = canonicalPlatform(index, p);
     if (canonical) platforms.push(canonical);
-    else diagnostics.push(makeFinding('SCOPE_UNKNOWN_PLATFORM', where(typeof root.platform === 'string' ? ['platform'] : ['platform', i]), { platform: p, known: [...attackPlatforms(index).values()] }));
+    else diagnostics.push(unknownPlatformFinding(index, p, where(typeof root.platform === 'string' ? ['platform'] : ['platform', i])));
   });
 
   const techniques = root.techniques;

@@ -1,12 +1,12 @@
 import { compareFindings, type Finding } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
 import { compareAttackVersions } from './compare-attack-versions.js';
+import { emptyScopeSource, unusableScopeSource } from './empty-scope-source.js';
 import type { ParsedDocument } from './parse-yaml-with-positions.js';
 import { resolveScopeEntries } from './resolve-scope-entries.js';
 import { lazyPosition, type RawScopeEntry, type ScopeParseOptions, type ScopeSource } from './scope-source.js';
 import { sourceSlug } from './source-slug.js';
 import { valueTypeName } from './value-type-name.js';
-import { ALWAYS, watchHours } from './week-hours.js';
 
 /** Domain names of layer formats up to 3.0 (mitre-enterprise) and since 4.0 (enterprise-attack). */
 const LAYER_DOMAINS: Readonly<Record<string, string>> = {
@@ -31,18 +31,8 @@ export function parseNavigatorLayer(doc: ParsedDocument, options: ScopeParseOpti
   const where = (path: readonly (string | number)[], part: 'key' | 'value' = 'value') => ({ file, ...doc.locate(path, part) });
   const layer = doc.value as Record<string, unknown> | undefined;
   const name = typeof layer?.name === 'string' && layer.name.trim() !== '' ? layer.name.trim() : file;
-  const base = {
-    kind: 'navigator' as const,
-    file,
-    name,
-    idHint: sourceSlug(name),
-    hours: watchHours(ALWAYS, year, false),
-    platforms: [],
-    telemetry: [],
-    responseActions: [],
-    exclusions: [],
-  };
-  const unusable = (): ScopeSource => ({ ...base, techniques: [], entries: 0, ignored: {}, usable: false, diagnostics: [...diagnostics].sort(compareFindings) });
+  const base = emptyScopeSource({ kind: 'navigator', file, name, idHint: sourceSlug(name) }, year);
+  const unusable = (): ScopeSource => unusableScopeSource(base, year, diagnostics);
 
   for (const p of doc.problems) diagnostics.push(makeFinding('SCOPE_JSON_SYNTAX', { file, line: p.line, column: p.column }, { detail: p.detail }));
   if (doc.problems.length > 0) return unusable();

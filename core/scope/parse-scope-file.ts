@@ -1,4 +1,5 @@
 import { makeFinding } from '../findings/make-finding.js';
+import { unusableScopeSource } from './empty-scope-source.js';
 import { parseCovmapScope } from './parse-covmap-scope.js';
 import { parseCtidMappings } from './parse-ctid-mappings.js';
 import { parseDettectTechniques } from './parse-dettect-techniques.js';
@@ -7,7 +8,6 @@ import { parseNavigatorLayer } from './parse-navigator-layer.js';
 import { parseYamlWithPositions, type ParsedDocument } from './parse-yaml-with-positions.js';
 import type { ScopeKind, ScopeParseOptions, ScopeSource } from './scope-source.js';
 import { sourceSlug } from './source-slug.js';
-import { ALWAYS, watchHours } from './week-hours.js';
 
 export type ScopeFileFormat = Exclude<ScopeKind, 'sigma'>;
 
@@ -55,22 +55,8 @@ function unknownFormat(doc: ParsedDocument, json: boolean, options: ScopeParseOp
   const diagnostics = doc.problems.length
     ? doc.problems.map((p) => makeFinding(json ? 'SCOPE_JSON_SYNTAX' : 'SCOPE_YAML_SYNTAX', { file, line: p.line, column: p.column }, { detail: p.detail }))
     : [makeFinding('SCOPE_FORMAT_UNKNOWN', { file, line: 1, column: 1 }, { hint: hintFor(doc.value, json) })];
-  return {
-    kind: json ? 'navigator' : 'covmap-scope',
-    file,
-    name: file,
-    idHint: sourceSlug(file.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '')),
-    hours: watchHours(ALWAYS, year, false),
-    platforms: [],
-    telemetry: [],
-    responseActions: [],
-    exclusions: [],
-    techniques: [],
-    entries: 0,
-    ignored: {},
-    usable: false,
-    diagnostics,
-  };
+  const idHint = sourceSlug(file.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, ''));
+  return unusableScopeSource({ kind: json ? 'navigator' : 'covmap-scope', file, name: file, idHint }, year, diagnostics);
 }
 
 function hintFor(value: unknown, json: boolean): string {

@@ -4,6 +4,7 @@ import type { Finding, FindingLocation } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
 import type { CoverageLevel } from '../gaps/gap-report.js';
 import type { CoverageClaim, RawScopeEntry, ScopeStatus, ScopeTechnique } from './scope-source.js';
+import { compareStrings } from '../compare-strings.js';
 
 /**
  * How repeated IDs are treated: a covmap scope or DeTT&CT file lists each technique once, so a
@@ -89,7 +90,7 @@ export function resolveScopeEntries(raw: readonly RawScopeEntry[], ctx: ResolveC
     const list = explicit.length > 0 ? explicit : all.slice(0, 1);
     techniques.push(merge(id, list, ctx, diagnostics));
   }
-  techniques.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  techniques.sort((a, b) => compareStrings(a.id, b.id));
   return { techniques, diagnostics };
 }
 

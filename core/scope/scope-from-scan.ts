@@ -4,6 +4,7 @@ import type { ScopeSource, ScopeTechnique } from './scope-source.js';
 import { sourceSlug } from './source-slug.js';
 import { ALWAYS, watchHours } from './week-hours.js';
 import { makeFinding } from '../findings/make-finding.js';
+import { compareStrings } from '../compare-strings.js';
 
 /**
  * A provider's own Sigma rules as a scope: read exactly as `covmap scan` reads ours (the caller
@@ -13,7 +14,7 @@ import { makeFinding } from '../findings/make-finding.js';
 export function scopeFromScan(scan: ScanReport, path: string, year: number): ScopeSource {
   const name = path.replace(/[\\/]+$/, '').replace(/^.*[\\/]/, '') || path;
   const coverage = ruleCoverage(scan.rules, () => true);
-  const techniques: ScopeTechnique[] = [...coverage.byTechnique].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, c]) => ({
+  const techniques: ScopeTechnique[] = [...coverage.byTechnique].sort(([a], [b]) => compareStrings(a, b)).map(([id, c]) => ({
     id,
     declaredIds: [id],
     at: () => ({ line: 1, column: 1 }),

@@ -42,8 +42,8 @@ export function parseRuleText(text: string): ParsedRuleFile {
   try {
     return parseChecked(text);
   } catch (error) {
-    // Anything parseChecked did not anticipate still becomes a diagnostic, not a crash.
-    return failedRuleFile('errored', makeFinding('YAML_SYNTAX', { line: 1, column: 1 }, { reason: error instanceof Error ? error.message : String(error) }));
+    // Anything parseChecked did not anticipate (a bug) still becomes a diagnostic, not a crash.
+    return failedRuleFile('errored', makeFinding('SCAN_PARSER_CRASHED', { line: 1, column: 1 }, { reason: error instanceof Error ? error.message : String(error) }));
   }
 }
 

@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/shared-dir.js';
-import { runCovmap, tempDir } from './covmap-process.js';
+import { removeTempDirs, runCovmap, tempDir } from './covmap-process.js';
+
+afterAll(removeTempDirs);
 
 const FIXTURE = resolve(PROJECT_ROOT, 'test/fixtures/attack-revoked-chain-bundle/enterprise-attack-99.1.json');
 const fixtureText = readFileSync(FIXTURE, 'utf8');

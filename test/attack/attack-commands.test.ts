@@ -1,10 +1,12 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../core/attack/build-catalog.js';
 import { serializeCatalog } from '../../core/attack/serialize-catalog.js';
 import { describeShared, PROJECT_ROOT, sharedPath } from '../helpers/shared-dir.js';
-import { runCovmap, tempDir } from './covmap-process.js';
+import { removeTempDirs, runCovmap, tempDir } from './covmap-process.js';
+
+afterAll(removeTempDirs);
 
 const FIXTURE = resolve(PROJECT_ROOT, 'test/fixtures/attack-revoked-chain-bundle/enterprise-attack-99.1.json');
 

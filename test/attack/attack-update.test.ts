@@ -5,7 +5,9 @@ import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeShared, PROJECT_ROOT, sharedPath } from '../helpers/shared-dir.js';
-import { runCovmap, tempDir } from './covmap-process.js';
+import { removeTempDirs, runCovmap, tempDir } from './covmap-process.js';
+
+afterAll(removeTempDirs);
 
 /** The attack-stix-data layout (`<domain>/<domain>-<version>.json`, `<domain>/<domain>.json`) over ../shared, plus broken routes. */
 function serveReleases(): Promise<{ server: Server; base: string; requests: string[] }> {

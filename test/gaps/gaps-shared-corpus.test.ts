@@ -4,7 +4,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { scanPaths } from '../../cli/scan/scan-paths.js';
 import { analyzeGaps } from '../../core/gaps/analyze-gaps.js';
 import type { CoverageSummary } from '../../core/gaps/gap-report.js';
-import { defaultInhouseProfile } from '../../core/gaps/inhouse-profile.js';
+import { defaultInhouseProfile } from '../../core/gaps/default-inhouse-profile.js';
 import type { ScanReport } from '../../core/scan/scan-report.js';
 import { parseScopeFile } from '../../core/scope/parse-scope-file.js';
 import type { ScopeSource } from '../../core/scope/scope-source.js';

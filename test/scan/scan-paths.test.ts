@@ -142,6 +142,19 @@ describe('scanPaths on bad input', () => {
     expect(report.fileResults).toEqual([{ file: 'secret.yml', status: 'errored', rules: 0, code: 'FILE_UNREADABLE' }]);
   });
 
+  it.skipIf(process.platform === 'win32')('reports a FIFO named like a rule instead of blocking on it', async () => {
+    const root = join(tmp, 'fifo');
+    mkdirSync(root);
+    const { spawnSync } = await import('node:child_process');
+    expect(spawnSync('mkfifo', [join(root, 'pipe.yml')]).status).toBe(0);
+    const walked = await scan(['.'], root);
+    const named = await scan(['pipe.yml'], root);
+    for (const report of [walked, named]) {
+      expect(report.fileResults).toEqual([{ file: 'pipe.yml', status: 'errored', rules: 0, code: 'FILE_UNREADABLE' }]);
+      expect(report.diagnostics[0]!.data).toEqual({ reason: 'not a regular file' });
+    }
+  });
+
   it('reads an explicitly named file whatever its extension', async () => {
     const root = join(tmp, 'explicit');
     mkdirSync(root);
@@ -191,5 +204,24 @@ describe('scanPaths: parser threads and cache', () => {
     writeFileSync(join(dir, 'scan', cacheFile!), JSON.stringify(good));
     const afterBadEntries = await scan(['.'], root, { jobs: 2, cache: { dir } });
     expect(JSON.stringify(afterBadEntries)).toBe(JSON.stringify(cold));
+  });
+
+  it('deletes caches of other root sets unused for 30 days when it writes one', async () => {
+    const dir = join(tmp, 'cache-prune');
+    mkdirSync(join(dir, 'scan'), { recursive: true });
+    const old = join(dir, 'scan', '0123456789abcdef.json');
+    const recent = join(dir, 'scan', 'fedcba9876543210.json');
+    const unrelated = join(dir, 'scan', 'notes.txt');
+    for (const f of [old, recent, unrelated]) writeFileSync(f, '{}');
+    const { utimesSync } = await import('node:fs');
+    const longAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+    utimesSync(old, longAgo, longAgo);
+    utimesSync(unrelated, longAgo, longAgo);
+    await scan(['.'], join(FIXTURES, 'scan-mixed-repository'), { cache: { dir } });
+    expect(readdirSync(join(dir, 'scan')).sort()).toEqual(
+      expect.arrayContaining(['fedcba9876543210.json', 'notes.txt']),
+    );
+    expect(readdirSync(join(dir, 'scan'))).not.toContain('0123456789abcdef.json');
+    expect(readdirSync(join(dir, 'scan'))).toHaveLength(3); // recent, unrelated, and the new one
   });
 });

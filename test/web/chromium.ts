@@ -20,18 +20,28 @@ export interface Chromium {
 /** A headless Chromium with a fresh profile (removed on close) and a 1280x800 window. */
 export async function launchChromium(): Promise<Chromium> {
   const profile = await mkdtemp(join(tmpdir(), 'covmap-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1280, height: 800 },
-    acceptDownloads: true,
-  });
+  const removeProfile = () => rm(profile, { recursive: true, force: true });
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1280, height: 800 },
+      acceptDownloads: true,
+    });
+  } catch (error) {
+    await removeProfile(); // a browser that did not start must not leave its profile behind
+    throw error;
+  }
   return {
     context,
     close: async () => {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
+      try {
+        await context.close();
+      } finally {
+        await removeProfile();
+      }
     },
   };
 }

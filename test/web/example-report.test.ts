@@ -33,8 +33,11 @@ describeBrowser('the example HTML report', () => {
     browser = await launchChromium();
   });
   afterAll(async () => {
-    await browser?.close();
-    await rm(dir, { recursive: true, force: true });
+    try {
+      await browser?.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('draws the full enterprise matrix and the details of PowerShell', async () => {

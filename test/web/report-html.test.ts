@@ -26,8 +26,11 @@ describeBrowser('the HTML report in Chromium', () => {
     browser = await launchChromium();
   });
   afterAll(async () => {
-    await browser?.close();
-    await rm(dir, { recursive: true, force: true });
+    try {
+      await browser?.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   /** Opens a report from file:// and records anything a script or the network could do. */

@@ -2,6 +2,7 @@ import type { CoverageState, SourceCoverage, SourceInfo } from '../../core/gaps/
 import type { GapActor } from '../../core/gaps/gap-matrix.js';
 import type { Finding } from '../../core/findings/finding.js';
 import type { ViewReport, ViewRule, ViewTechnique } from './view-report.js';
+import { compareStrings } from '../../core/compare-strings.js';
 
 /** One tactic column of the matrix. */
 export interface TacticColumn {
@@ -72,7 +73,7 @@ export function buildViewModel(report: ViewReport): ViewModel {
   const tactics = tacticColumns(report);
   const known = new Set(tactics.map((t) => t.shortname));
 
-  const raw = [...report.techniques].sort((a, b) => cmp(a.id, b.id));
+  const raw = [...report.techniques].sort((a, b) => compareStrings(a.id, b.id));
   const byId = new Map<string, TechniqueNode>();
   const mutable = new Map<string, { -readonly [K in keyof TechniqueNode]: TechniqueNode[K] }>();
   for (const t of raw) {
@@ -156,7 +157,7 @@ export function buildViewModel(report: ViewReport): ViewModel {
     sources,
     inhouse: sources.filter((s) => s.side === 'inhouse'),
     providers: sources.filter((s) => s.side === 'provider'),
-    platforms: platforms.sort((a, b) => cmp(a.toLowerCase(), b.toLowerCase())),
+    platforms: platforms.sort((a, b) => compareStrings(a.toLowerCase(), b.toLowerCase())),
     statuses,
     levels,
     actors,
@@ -236,11 +237,7 @@ function ordered(present: Set<string>, order: readonly string[]): string[] {
 }
 
 function byName(a: TechniqueNode, b: TechniqueNode): number {
-  return cmp(a.name.toLowerCase(), b.name.toLowerCase()) || cmp(a.id, b.id);
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareStrings(a.name.toLowerCase(), b.name.toLowerCase()) || compareStrings(a.id, b.id);
 }
 
 function titleCase(shortname: string): string {

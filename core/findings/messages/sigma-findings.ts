@@ -65,7 +65,7 @@ export const sigmaFindings = {
   SCAN_PARSER_CRASHED: {
     severity: 'error',
     title: 'Parser failed on the file',
-    help: 'The parser worker stopped while reading this file (for example it ran out of memory). The file counts as errored; the rest of the scan is unaffected.',
+    help: 'The parser failed on this file: its worker thread stopped (for example out of memory) or it hit an unexpected error. The file counts as errored; the rest of the scan is unaffected. Please report it with the file.',
     message: (d) => `parser failed on this file: ${str(d.reason)}`,
   },
 
