@@ -5,11 +5,11 @@ import type { AttackDomain, Catalog } from '../../core/attack/catalog.js';
 import { ATTACK_DOMAINS } from '../../core/attack/catalog.js';
 import { checkCatalog, looksLikeCatalog } from '../../core/attack/check-catalog.js';
 import { identifyBundle } from '../../core/attack/identify-bundle.js';
+import { compareStrings } from '../../core/compare-strings.js';
 import { cacheDir, EMBEDDED_ATTACK_DIR } from '../io/project-paths.js';
 import { attackCliError, toAttackCliError } from './attack-cli-error.js';
 import { bundleCatalogCachePath, readCachedBundleCatalog, writeCachedBundleCatalog } from './bundle-catalog-cache.js';
 import { parseAttackBytes, readAttackFile } from './read-attack-json.js';
-import { compareStrings } from '../../core/compare-strings.js';
 
 /** The embedded default every command uses without --attack. */
 export const DEFAULT_ATTACK_DOMAIN: AttackDomain = 'enterprise-attack';

@@ -1,5 +1,6 @@
 import { AttackDataModel } from '@mitre-attack/attack-data-model/dist/classes/index.js';
 import type { AttackObject } from '@mitre-attack/attack-data-model/dist/schemas/index.js';
+import { compareStrings } from '../compare-strings.js';
 import {
   CATALOG_FORMAT,
   type Actor,
@@ -15,7 +16,6 @@ import {
 } from './catalog.js';
 import { identifyBundle } from './identify-bundle.js';
 import { validateBundleObjects } from './validate-bundle-objects.js';
-import { compareStrings } from '../compare-strings.js';
 
 /**
  * STIX bundle (parsed JSON) -> compact Catalog, through the ATT&CK data model: objects are
@@ -125,7 +125,7 @@ class AttackIds {
       const id = current && keep(current) ? this.attackId(current) : undefined;
       if (id) out.add(id);
     }
-    return [...out].sort(cmp);
+    return [...out].sort(compareStrings);
   }
 }
 
@@ -215,7 +215,7 @@ function actorOf(
   const direct = new Set(techniques);
   const via = new Set<string>();
   for (const s of software) for (const t of activeSoftware.get(s)!.techniques) if (!direct.has(t)) via.add(t);
-  return [{ id, name: actor.name, aliases: aliasesOf(actor.name, aliases), techniques, software, techniquesViaSoftware: [...via].sort(cmp) }];
+  return [{ id, name: actor.name, aliases: aliasesOf(actor.name, aliases), techniques, software, techniquesViaSoftware: [...via].sort(compareStrings) }];
 }
 
 function namedObjects(list: readonly unknown[], ids: AttackIds, idPattern: RegExp, options: { keepDeprecated?: boolean } = {}): NamedObject[] {
@@ -282,7 +282,7 @@ function aliasesOf(name: string, aliases: readonly string[] | undefined): string
 }
 
 function sortedUnique(values: readonly string[]): string[] {
-  return [...new Set(values)].sort(cmp);
+  return [...new Set(values)].sort(compareStrings);
 }
 
 function sortById<T extends { id: string }>(list: T[]): T[] {

@@ -1,5 +1,5 @@
-import type { Actor, Catalog, DetectionStrategy, Software, Tactic, Technique } from './catalog.js';
 import { compareStrings } from '../compare-strings.js';
+import type { Actor, Catalog, DetectionStrategy, Software, Tactic, Technique } from './catalog.js';
 
 /** What kind of ATT&CK object an ID names (see `CatalogIndex.object`). */
 export type AttackObjectType =

@@ -1,5 +1,5 @@
-import type { Catalog, Tactic, Technique } from './catalog.js';
 import { compareStrings } from '../compare-strings.js';
+import type { Catalog, Tactic, Technique } from './catalog.js';
 
 export interface TechniqueRef {
   readonly id: string;

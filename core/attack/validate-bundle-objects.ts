@@ -18,9 +18,9 @@ import {
   techniqueSchema,
   toolSchema,
 } from '@mitre-attack/attack-data-model/dist/schemas/index.js';
+import { compareStrings } from '../compare-strings.js';
 import type { CatalogValidation } from './catalog.js';
 import { isStixObject } from './identify-bundle.js';
-import { compareStrings } from '../compare-strings.js';
 
 interface SafeParser {
   safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };

@@ -1,7 +1,7 @@
 import type { AttackDomain } from '../attack/catalog.js';
 import { ATTACK_DOMAINS } from '../attack/catalog.js';
-import type { ScanReport } from '../scan/scan-report.js';
 import { compareStrings } from '../compare-strings.js';
+import type { ScanReport } from '../scan/scan-report.js';
 
 /**
  * A snapshot of which rules cover which technique, committed next to the rules so that
@@ -28,7 +28,7 @@ export function buildBaseline(scan: ScanReport, profile?: { query: readonly stri
   const used = new Set<string>();
   for (const t of [...scan.techniques].sort((a, b) => compareStrings(a.id, b.id))) {
     if (t.rules.length === 0) continue;
-    techniques[t.id] = [...t.rules].sort(compare);
+    techniques[t.id] = [...t.rules].sort(compareStrings);
     for (const r of t.rules) used.add(r);
   }
   const rules: Record<string, { id?: string; title: string }> = {};
@@ -41,7 +41,7 @@ export function buildBaseline(scan: ScanReport, profile?: { query: readonly stri
     attack: { domain: scan.attack.domain, version: scan.attack.version },
     techniques,
     rules,
-    ...(profile ? { profile: { query: [...profile.query], techniques: [...profile.techniques].sort(compare) } } : {}),
+    ...(profile ? { profile: { query: [...profile.query], techniques: [...profile.techniques].sort(compareStrings) } } : {}),
   };
 }
 

@@ -1,11 +1,11 @@
 import type { CatalogIndex } from '../attack/catalog-index.js';
+import { compareStrings } from '../compare-strings.js';
 import type { Finding, FindingLocation } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
 import type { RuleRecord, ScanReport } from '../scan/scan-report.js';
 import type { Baseline } from './baseline.js';
 import type { RegressionReport, RuleLoss, TechniqueLoss } from './check-report.js';
 import { ruleLocation } from './rule-location.js';
-import { compareStrings } from '../compare-strings.js';
 
 export interface BaselineDiffInput {
   readonly baseline: Baseline;

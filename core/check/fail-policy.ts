@@ -1,7 +1,7 @@
+import { compareStrings } from '../compare-strings.js';
 import type { FailOn, SeverityOverride } from '../config/covmap-config.js';
 import type { Finding, Severity } from '../findings/finding.js';
 import { compareFindings } from '../findings/finding.js';
-import { compareStrings } from '../compare-strings.js';
 
 export interface FailPolicy {
   readonly failOn: FailOn;

@@ -1,5 +1,6 @@
 import type { CatalogIndex } from '../attack/catalog-index.js';
 import type { Technique } from '../attack/catalog.js';
+import { compareStrings } from '../compare-strings.js';
 import { compareFindings, type Finding } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
 import type { RuleRecord, ScanReport } from '../scan/scan-report.js';
@@ -13,7 +14,6 @@ import { rankGaps, type GapRank } from './rank-gaps.js';
 import { ruleCoverage } from './rule-coverage.js';
 import { collects, telemetryReality } from './telemetry-reality.js';
 import type { ThreatProfile } from './threat-profile.js';
-import { compareStrings } from '../compare-strings.js';
 
 export interface InhouseSide {
   /** Our Sigma rules, as `covmap scan` read them. */

@@ -1,6 +1,6 @@
 import type { CatalogIndex } from '../attack/catalog-index.js';
-import type { GapActor, GapMatrix } from './gap-matrix.js';
 import { compareStrings } from '../compare-strings.js';
+import type { GapActor, GapMatrix } from './gap-matrix.js';
 
 /** The matrix section of a gap report, from the catalog the report was computed against. */
 export function buildGapMatrix(index: CatalogIndex): GapMatrix {

@@ -1,5 +1,6 @@
 import type { CatalogIndex } from '../attack/catalog-index.js';
 import type { Technique } from '../attack/catalog.js';
+import { compareStrings } from '../compare-strings.js';
 import type { Finding } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
 import type { RuleRecord } from '../scan/scan-report.js';
@@ -7,7 +8,6 @@ import { formatLogsource, ingests, platformsOfLogsource, type Logsource } from '
 import type { ScopeSource, ScopeTechnique } from '../scope/scope-source.js';
 import type { LogsourceRules } from './gap-report.js';
 import type { InhouseProfile } from './inhouse-profile.js';
-import { compareStrings } from '../compare-strings.js';
 
 /**
  * Does the in-house profile collect a rule's logsource? Declared logsources decide when given;

@@ -1,7 +1,7 @@
 import type { ActorMatch, CatalogIndex } from '../attack/catalog-index.js';
+import { compareStrings } from '../compare-strings.js';
 import type { Finding } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
-import { compareStrings } from '../compare-strings.js';
 
 export interface ThreatProfile {
   /** What the user asked for, as given. */

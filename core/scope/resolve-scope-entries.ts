@@ -1,10 +1,10 @@
 import type { CatalogIndex } from '../attack/catalog-index.js';
 import type { Technique } from '../attack/catalog.js';
+import { compareStrings } from '../compare-strings.js';
 import type { Finding, FindingLocation } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
 import type { CoverageLevel } from '../gaps/gap-report.js';
 import type { CoverageClaim, RawScopeEntry, ScopeStatus, ScopeTechnique } from './scope-source.js';
-import { compareStrings } from '../compare-strings.js';
 
 /**
  * How repeated IDs are treated: a covmap scope or DeTT&CT file lists each technique once, so a

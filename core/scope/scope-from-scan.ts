@@ -1,10 +1,10 @@
+import { compareStrings } from '../compare-strings.js';
 import type { ScanReport } from '../scan/scan-report.js';
 import { ruleCoverage } from '../gaps/rule-coverage.js';
 import type { ScopeSource, ScopeTechnique } from './scope-source.js';
 import { sourceSlug } from './source-slug.js';
 import { ALWAYS, watchHours } from './week-hours.js';
 import { makeFinding } from '../findings/make-finding.js';
-import { compareStrings } from '../compare-strings.js';
 
 /**
  * A provider's own Sigma rules as a scope: read exactly as `covmap scan` reads ours (the caller

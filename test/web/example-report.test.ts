@@ -33,11 +33,8 @@ describeBrowser('the example HTML report', () => {
     browser = await launchChromium();
   });
   afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    await browser?.close();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('draws the full enterprise matrix and the details of PowerShell', async () => {

@@ -26,11 +26,8 @@ describeBrowser('the HTML report in Chromium', () => {
     browser = await launchChromium();
   });
   afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    await browser?.close();
+    await rm(dir, { recursive: true, force: true });
   });
 
   /** Opens a report from file:// and records anything a script or the network could do. */

@@ -1,8 +1,8 @@
 import type { CoverageState, SourceCoverage, SourceInfo } from '../../core/gaps/gap-report.js';
 import type { GapActor } from '../../core/gaps/gap-matrix.js';
 import type { Finding } from '../../core/findings/finding.js';
-import type { ViewReport, ViewRule, ViewTechnique } from './view-report.js';
 import { compareStrings } from '../../core/compare-strings.js';
+import type { ViewReport, ViewRule, ViewTechnique } from './view-report.js';
 
 /** One tactic column of the matrix. */
 export interface TacticColumn {
