@@ -9,12 +9,22 @@ import { COVMAP_VERSION } from './covmap-version.js';
 
 // Thin entry: commander parses, each command module registers its flags and lazily imports its
 // implementation, so `covmap attack info` never pays for the YAML parser or the data model.
+// `covmap scan --format json | head` closes the pipe early: that is the reader's choice, not an
+// error, so stop quietly instead of printing an EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 const program = new Command();
 program
   .name('covmap')
   .description('Map detection rules to MITRE ATT&CK and show where you are blind.')
   .version(COVMAP_VERSION)
-  .showHelpAfterError()
+  // One line of error plus a hint, not the whole help: errors must stay readable in CI logs.
+  .showHelpAfterError('(run with --help for usage)')
   // Program options (-V/--version) only before the subcommand, so `attack update --version 18.1`
   // reaches the subcommand instead of printing covmap's version.
   .enablePositionalOptions()

@@ -31,6 +31,8 @@ export interface LoadCatalogOptions {
   readonly domain?: AttackDomain | undefined;
   /** Cache root (default `cacheDir()`), for tests and `attack` commands that take the environment explicitly. */
   readonly cacheRoot?: string | undefined;
+  /** How the user gave `attack`, for error lines (default `--attack <value>`; `attack diff` passes the bare argument). */
+  readonly label?: string | undefined;
 }
 
 /** The catalog every command that needs ATT&CK works on (`--attack <version|file>`, `--domain`). */
@@ -40,11 +42,18 @@ export async function loadCatalog(options: LoadCatalogOptions = {}): Promise<Cat
 
 export async function resolveCatalog(options: LoadCatalogOptions = {}): Promise<ResolvedCatalog> {
   const attack = options.attack?.trim();
+  const cacheRoot = options.cacheRoot ?? cacheDir();
+  const domain = options.domain ?? DEFAULT_ATTACK_DOMAIN;
   if (attack === undefined || attack === '' || isVersionSpec(attack)) {
     const version = attack ? normalizeVersion(attack) : DEFAULT_ATTACK_VERSION;
-    return resolveVersion(options.domain ?? DEFAULT_ATTACK_DOMAIN, version, options.cacheRoot ?? cacheDir());
+    return resolveVersion(domain, version, cacheRoot, options.label ?? `--attack ${version}`);
   }
-  return { catalog: await readCatalogFile(attack, options.domain, { bundleCache: options.cacheRoot ?? cacheDir() }), source: 'file', path: attack };
+  // "18" or "18.1.0" is a release written the wrong way, not a file name (unless such a file exists).
+  if (/^v?\d+(\.\d+)*$/.test(attack) && !existsSync(attack)) {
+    const available = (await listCatalogs(cacheRoot)).filter((c) => c.domain === domain).map((c) => c.version);
+    throw attackCliError('ATTACK_VERSION_FORMAT', options.label ?? `--attack ${attack}`, { version: attack, domain, available: [...new Set(available)] });
+  }
+  return { catalog: await readCatalogFile(attack, options.domain, { bundleCache: cacheRoot }), source: 'file', path: attack };
 }
 
 /** "18.1" or "v18.1"; anything else is a path (a file named 18.1 can be given as ./18.1). */
@@ -72,7 +81,7 @@ export function embeddedCatalogPath(domain: AttackDomain, version: string): stri
   return join(EMBEDDED_ATTACK_DIR, catalogFileName(domain, version));
 }
 
-async function resolveVersion(domain: AttackDomain, version: string, cacheRoot: string): Promise<ResolvedCatalog> {
+async function resolveVersion(domain: AttackDomain, version: string, cacheRoot: string, label: string): Promise<ResolvedCatalog> {
   // The cache first: a user who re-imported a release wants their copy, not the shipped one.
   for (const [source, path] of [
     ['cache', cachedCatalogPath(domain, version, cacheRoot)],
@@ -84,7 +93,7 @@ async function resolveVersion(domain: AttackDomain, version: string, cacheRoot: 
     return { catalog, source, path };
   }
   const available = (await listCatalogs(cacheRoot)).filter((c) => c.domain === domain).map((c) => c.version);
-  throw attackCliError('ATTACK_VERSION_UNKNOWN', `--attack ${version}`, { version, domain, available: [...new Set(available)] });
+  throw attackCliError('ATTACK_VERSION_UNKNOWN', label, { version, domain, available: [...new Set(available)] });
 }
 
 export interface ReadCatalogFileOptions {

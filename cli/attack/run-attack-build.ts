@@ -2,6 +2,7 @@ import type { ExitCode } from '../../core/exit-code.js';
 import { readCatalogFile } from './load-catalog.js';
 import { storeCatalog } from './store-catalog.js';
 import { summarizeCatalog } from './summarize-catalog.js';
+import { printableText } from '../../core/render/printable-text.js';
 
 export interface AttackBuildOptions {
   readonly output: string;
@@ -15,7 +16,7 @@ export async function runAttackBuild(bundles: readonly string[], options: Attack
   for (const bundle of bundles) {
     const catalog = await readCatalogFile(bundle);
     const path = await storeCatalog(catalog, options.output, 'ATTACK_OUTPUT_UNWRITABLE');
-    process.stdout.write(`${summarizeCatalog(catalog, path)}\n`);
+    process.stdout.write(`${printableText(summarizeCatalog(catalog, path))}\n`);
   }
   return 0;
 }

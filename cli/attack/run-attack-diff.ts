@@ -12,10 +12,10 @@ export interface AttackDiffOptions {
 
 /** `covmap attack diff <from> <to>`: each side a release (cache/embedded) or a bundle/catalog file. */
 export async function runAttackDiff(from: string, to: string, options: AttackDiffOptions): Promise<ExitCode> {
-  const a = await resolveCatalog({ attack: from, domain: options.domain });
+  const a = await resolveCatalog({ attack: from, domain: options.domain, label: from });
   // A version on the right follows the left side's domain when --domain is not given
   // (`attack diff mobile-17.1.json 18.1`).
-  const b = await resolveCatalog({ attack: to, domain: options.domain ?? (isVersionSpec(to.trim()) ? a.catalog.domain : undefined) });
+  const b = await resolveCatalog({ attack: to, domain: options.domain ?? (isVersionSpec(to.trim()) ? a.catalog.domain : undefined), label: to });
   if (a.catalog.domain !== b.catalog.domain) {
     throw attackCliError('ATTACK_DIFF_DOMAIN_MISMATCH', b.path, {
       from: `${a.catalog.domain} ${a.catalog.version}`,

@@ -2,6 +2,7 @@ import type { AttackDomain, Catalog } from '../../core/attack/catalog.js';
 import { catalogCounts } from '../../core/attack/catalog-counts.js';
 import type { ExitCode } from '../../core/exit-code.js';
 import { formatFinding } from '../../core/findings/format-finding.js';
+import { printableText } from '../../core/render/printable-text.js';
 import { cacheDir } from '../io/project-paths.js';
 import { attackCacheDir, readCatalogFile } from './load-catalog.js';
 import { validationFindings } from './report-validation.js';
@@ -32,6 +33,6 @@ export function printImported(catalog: Catalog, path: string, from: string, json
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return;
   }
-  const lines = [`imported ${summarizeCatalog(catalog, path)}`, ...validationFindings(catalog, from).map(formatFinding)];
+  const lines = [printableText(`imported ${summarizeCatalog(catalog, path)}`), ...validationFindings(catalog, from).map(formatFinding)];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -3,6 +3,9 @@ import { catalogCounts } from '../../core/attack/catalog-counts.js';
 import type { ExitCode } from '../../core/exit-code.js';
 import { cacheDir } from '../io/project-paths.js';
 import { attackCacheDir, listCatalogs, resolveCatalog } from './load-catalog.js';
+import { countRejected } from '../../core/attack/rejected-objects.js';
+import { describeRejected } from './summarize-catalog.js';
+import { printableText } from '../../core/render/printable-text.js';
 
 export interface AttackInfoOptions {
   readonly domain?: AttackDomain | undefined;
@@ -16,7 +19,7 @@ export async function runAttackInfo(options: AttackInfoOptions): Promise<ExitCod
   const resolved = await resolveCatalog({ attack: options.attack, domain: options.domain, cacheRoot: root });
   const { catalog } = resolved;
   const counts = catalogCounts(catalog);
-  const failed = catalog.validation.rejected.reduce((n, r) => n + r.count, 0);
+  const { failed, leftOut } = countRejected(catalog.validation.rejected);
   const available = (await listCatalogs(root)).map(({ domain, version, source }) => ({ domain, version, source }));
   if (options.json) {
     const info = {
@@ -27,7 +30,7 @@ export async function runAttackInfo(options: AttackInfoOptions): Promise<ExitCod
       source: resolved.source,
       path: resolved.path,
       counts,
-      validation: { objects: catalog.validation.objects, accepted: catalog.validation.accepted, failed, rejected: catalog.validation.rejected },
+      validation: { objects: catalog.validation.objects, accepted: catalog.validation.accepted, failed, leftOut, rejected: catalog.validation.rejected },
       cacheDir: attackCacheDir(root),
       available,
     };
@@ -42,11 +45,12 @@ export async function runAttackInfo(options: AttackInfoOptions): Promise<ExitCod
     `  threats   ${counts.groups} groups, ${counts.campaigns} campaigns, ${counts.software} software`,
     `  defenses  ${counts.mitigations} mitigations, ${counts.detectionStrategies} detection strategies, ${counts.analytics} analytics, ` +
       `${counts.dataComponents} data components, ${counts.dataSources} data sources${counts.assets ? `, ${counts.assets} assets` : ''}`,
-    `  validation ${failed} of ${catalog.validation.objects} STIX objects failed the data model's schemas and were kept (relaxed)`,
+    `  validation ${describeRejected(catalog)}`,
     `Available (--attack <version> --domain <domain>):`,
     ...available.map((a) => `  ${a.domain} ${a.version} (${a.source})`),
     `Cache: ${attackCacheDir(root)}`,
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  // Paths and the catalog's own fields may come from a file of unknown origin.
+  process.stdout.write(`${lines.map(printableText).join('\n')}\n`);
   return 0;
 }

@@ -37,12 +37,20 @@ export async function loadConfig(configOption: string | undefined, cwd: string =
   }
   if (!path) return { dir: cwd, findings: [] };
 
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     throw new CliError(`cannot read config file ${displayPath(path, cwd)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+  const { decodeTextFile } = await import('../../core/scope/decode-text-file.js');
+  const decoded = decodeTextFile(bytes);
+  if (!decoded.ok) {
+    const { makeFinding } = await import('../../core/findings/make-finding.js');
+    const data = { offset: decoded.offset, ...(decoded.encoding ? { encoding: decoded.encoding } : {}) };
+    return { path, dir: dirname(path), findings: [makeFinding('CONFIG_NOT_UTF8', { file: displayPath(path, cwd), line: decoded.line, column: decoded.column }, data)] };
+  }
+  const text = decoded.text;
   // ajv and the YAML parser load only when there is a config to read.
   const { parseConfig } = await import('../../core/config/parse-config.js');
   const schema = JSON.parse(await readFile(CONFIG_SCHEMA_PATH, 'utf8')) as object;

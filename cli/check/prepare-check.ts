@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { CatalogIndex } from '../../core/attack/catalog-index.js';
 import type { AttackDomain } from '../../core/attack/catalog.js';
@@ -13,6 +12,7 @@ import type { InhouseProfile } from '../../core/gaps/inhouse-profile.js';
 import type { ScanOptions, ScanReport } from '../../core/scan/scan-report.js';
 import { isVersionSpec, loadCatalog } from '../attack/load-catalog.js';
 import { CliError } from '../cli-error.js';
+import { referenceYear } from '../gaps/reference-year.js';
 import { scanPaths } from '../scan/scan-paths.js';
 import { displayPath } from './display-path.js';
 import { loadConfig } from './load-config.js';
@@ -33,7 +33,7 @@ export interface PreparedCheck {
   readonly inputFindings: readonly Finding[];
   /** The config's `inhouse` section, parsed by the gaps area (absent: not configured). */
   readonly inhouse?: InhouseProfile;
-  /** Reference year of hours masks (the current one). */
+  /** Reference year of hours masks (the current one, or SOURCE_DATE_EPOCH's, as for `covmap gaps`). */
   readonly year: number;
 }
 
@@ -60,7 +60,7 @@ export async function prepareCheck(
   const catalog = await loadCatalog({ attack, domain: options.domain ?? config?.domain });
   const index = new CatalogIndex(catalog);
   const inputFindings: Finding[] = [];
-  const year = new Date().getUTCFullYear();
+  const year = referenceYear(process.env);
   let inhouse: InhouseProfile | undefined;
   if (config) {
     const problems = checkConfigAgainstCatalog(config, index);
@@ -72,7 +72,9 @@ export async function prepareCheck(
       for (const f of parsed.diagnostics) (f.severity === 'error' ? problems : inputFindings).push(f);
       inhouse = parsed.profile;
     }
-    const parseScopeFile = config.scopes?.length ? (await import('../../core/scope/parse-scope-file.js')).parseScopeFile : undefined;
+    // Read exactly as `covmap gaps` reads them: a file by its content, a directory as the
+    // provider's own Sigma rules. Imported only when needed: it loads the scope schema validator.
+    const readScopeInput = config.scopes?.length ? (await import('../gaps/read-scope-input.js')).readScopeInput : undefined;
     for (const [i, scope] of (config.scopes ?? []).entries()) {
       const path = resolve(root, scope);
       if (!existsSync(path)) {
@@ -80,13 +82,7 @@ export async function prepareCheck(
         continue;
       }
       // A broken provider scope kept in the repository fails the check like a broken rule.
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (error) {
-        throw new CliError(`cannot read scope file ${displayPath(path, cwd)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-      }
-      const source = parseScopeFile!(text, { index, file: displayPath(path, cwd), year });
+      const source = await readScopeInput!(displayPath(path, cwd), { index, catalog, year, cache: options.cache !== false, flag: 'scope' });
       inputFindings.push(...source.diagnostics);
     }
     if (paths.length === 0) {

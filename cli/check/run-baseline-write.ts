@@ -7,6 +7,7 @@ import { formatFinding } from '../../core/findings/format-finding.js';
 import { CliError } from '../cli-error.js';
 import type { BaselineWriteOptions } from '../commands/check-command.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeErrorReason } from '../io/write-error-reason.js';
 import { displayPath } from './display-path.js';
 import { prepareCheck } from './prepare-check.js';
 
@@ -40,7 +41,7 @@ export async function runBaselineWrite(paths: readonly string[], options: Baseli
   try {
     await writeFileAtomic(path, renderBaseline(baseline));
   } catch (error) {
-    throw new CliError(`cannot write ${displayPath(path, cwd)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(`cannot write ${displayPath(path, cwd)}: ${writeErrorReason(error)}`);
   }
   const techniques = Object.keys(baseline.techniques).length;
   const rules = Object.keys(baseline.rules).length;

@@ -17,6 +17,7 @@ import { CliError } from '../cli-error.js';
 import type { CheckCommandOptions } from '../commands/check-command.js';
 import { COVMAP_VERSION } from '../covmap-version.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeErrorReason } from '../io/write-error-reason.js';
 import { displayPath } from './display-path.js';
 import { prepareCheck } from './prepare-check.js';
 
@@ -103,7 +104,7 @@ async function writeOutput(content: string, output: string | undefined): Promise
   try {
     await writeFileAtomic(resolve(output), content);
   } catch (error) {
-    throw new CliError(`cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(`cannot write ${output}: ${writeErrorReason(error)}`);
   }
 }
 

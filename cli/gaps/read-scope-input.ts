@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { CatalogIndex } from '../../core/attack/catalog-index.js';
 import type { Catalog } from '../../core/attack/catalog.js';
-import { parseScopeFile } from '../../core/scope/parse-scope-file.js';
+import { parseScopeBytes } from '../../core/scope/parse-scope-bytes.js';
 import { scopeFromScan } from '../../core/scope/scope-from-scan.js';
 import type { ScopeSource } from '../../core/scope/scope-source.js';
 import { CliError } from '../cli-error.js';
@@ -39,13 +39,13 @@ export async function readScopeInput(path: string, options: ReadScopeOptions): P
     });
     return scopeFromScan(scan, path, options.year);
   }
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     throw new CliError(`${options.flag} ${path}: ${describe(error)}`);
   }
-  return parseScopeFile(text, { index: options.index, file: path, year: options.year });
+  return parseScopeBytes(bytes, { index: options.index, file: path, year: options.year });
 }
 
 function describe(error: unknown): string {

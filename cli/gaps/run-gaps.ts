@@ -25,6 +25,7 @@ import { displayPath } from '../check/display-path.js';
 import { loadConfig } from '../check/load-config.js';
 import { CliError } from '../cli-error.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeErrorReason } from '../io/write-error-reason.js';
 import { scanPaths } from '../scan/scan-paths.js';
 import type { GapsCommandOptions } from './gaps-command-options.js';
 import { readScopeInput } from './read-scope-input.js';
@@ -77,6 +78,9 @@ export async function runGaps(
   };
   const scanPromise =
     rules.length > 0 ? scanPaths(rules, { catalog: catalogPromise, options: scanOptions, cwd, cache: flags.cache, ...(jobs !== undefined ? { jobs } : {}) }) : undefined;
+  // When the catalog fails (unknown --attack), the scan fails with it and is never awaited: without
+  // a handler its rejection would crash the process with a stack trace instead of the one-line error.
+  scanPromise?.catch(() => undefined);
   const catalog = await catalogPromise;
   const index = new CatalogIndex(catalog);
 
@@ -169,9 +173,24 @@ function render(report: GapReport, format: GapsFormat, top: number): string {
   }
 }
 
-/** Errors and warnings about the inputs go to standard error as `file:line:col: ...` lines. */
+/** Rule problems listed on standard error before the rest are only counted (as `covmap scan` does). */
+const LISTED_RULE_PROBLEMS = 20;
+
+/**
+ * Errors and warnings go to standard error as `file:line:col: ...` lines: every one about the
+ * scope inputs, and the rules' errors first, then their warnings, up to LISTED_RULE_PROBLEMS (a
+ * rule error makes the exit status 1, so the user must see which rule it is).
+ */
 function printInputProblems(diagnostics: readonly Finding[]): void {
   const lines = diagnostics.filter((d) => isInputFinding(d) && d.severity !== 'note').map(formatFinding);
+  const ruleProblems = [
+    ...diagnostics.filter((d) => !isInputFinding(d) && d.severity === 'error'),
+    ...diagnostics.filter((d) => !isInputFinding(d) && d.severity === 'warning'),
+  ];
+  lines.push(...ruleProblems.slice(0, LISTED_RULE_PROBLEMS).map(formatFinding));
+  if (ruleProblems.length > LISTED_RULE_PROBLEMS) {
+    lines.push(`... and ${ruleProblems.length - LISTED_RULE_PROBLEMS} more rule errors and warnings (covmap scan, or --format json, lists them all)`);
+  }
   if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
 }
 
@@ -179,7 +198,7 @@ async function write(path: string, content: string): Promise<void> {
   try {
     await writeFileAtomic(resolve(path), content);
   } catch (error) {
-    throw new CliError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(`cannot write ${path}: ${writeErrorReason(error)}`);
   }
 }
 

@@ -4,6 +4,7 @@ import type { GapReport } from '../../core/gaps/gap-report.js';
 import { CliError } from '../cli-error.js';
 import type { GapsCommandOptions } from '../gaps/gaps-command-options.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeErrorReason } from '../io/write-error-reason.js';
 import { buildReportHtml } from './build-report-html.js';
 import { readGapReportFile } from './read-gap-report-file.js';
 import { withGapMatrix } from './with-gap-matrix.js';
@@ -36,7 +37,7 @@ async function writeReport(raw: GapReport, options: ReportOptions, origin: strin
   try {
     await writeFileAtomic(options.html, html);
   } catch (error) {
-    throw new CliError(`cannot write ${options.html}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(`cannot write ${options.html}: ${writeErrorReason(error)}`);
   }
   const kib = Math.round(Buffer.byteLength(html) / 1024);
   process.stdout.write(`covmap report: wrote ${options.html} (${kib} KiB, ${report.techniques.length} techniques, ${report.sources.length} sources)\n`);

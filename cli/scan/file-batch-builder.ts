@@ -3,6 +3,8 @@ import type { FileBatch } from './parse-pool.js';
 /**
  * Lays files end to end in one growing buffer, so that a batch for a parser thread is a single
  * allocation and a single copy (thousands of small per-file buffers cost more in GC than reading).
+ * A batch taken out is an exact-size copy on shared memory: every parser thread can read it
+ * without another copy.
  */
 export class FileBatchBuilder<T> {
   #bytes = new Uint8Array(64 * 1024);
@@ -27,8 +29,10 @@ export class FileBatchBuilder<T> {
 
   /** The batch so far and the items added with it; the builder starts afresh. */
   take(): { readonly batch: FileBatch; readonly items: readonly T[] } {
-    const taken = { batch: { bytes: this.#bytes, offsets: this.#offsets }, items: this.#items };
-    this.#bytes = new Uint8Array(this.#bytes.length);
+    const end = this.#offsets[this.#offsets.length - 1]!;
+    const bytes = new Uint8Array(new SharedArrayBuffer(end));
+    bytes.set(this.#bytes.subarray(0, end));
+    const taken = { batch: { bytes, offsets: this.#offsets }, items: this.#items };
     this.#offsets = [0];
     this.#items = [];
     return taken;

@@ -15,11 +15,13 @@ const WORKER_HEAP_MB = 256;
  * semi-spaces) costs each thread ~10 MiB more resident memory for no measurable speed-up.
  */
 const WORKER_YOUNG_MB = 8;
+/** The claim value of a batch the caller (the main thread) took back. Worker threadIds are >= 1. */
+const CALLER = -1;
 
-/** One file's parse result, as the worker sent it (JSON) and decoded. */
+/** One file's parse result, decoded; with the JSON text a worker sent it as (the cache reuses it). */
 export interface PoolResult {
   readonly parsed: ParsedRuleFile;
-  readonly json: string;
+  readonly json?: string;
 }
 
 /** Files laid end to end: file i is bytes[offsets[i]..offsets[i+1]]. */
@@ -28,31 +30,49 @@ export interface FileBatch {
   readonly offsets: readonly number[];
 }
 
-interface Batch extends FileBatch {
-  readonly id: number;
+/** A batch the caller took back to parse on its own thread; it must call `resolve`. */
+export interface TakenBatch {
+  readonly files: FileBatch;
   readonly resolve: (results: PoolResult[]) => void;
-  /** A batch that already crashed a worker once is retried file by file. */
+}
+
+interface Offer {
+  readonly id: number;
+  /** On a SharedArrayBuffer: offered to every worker without a copy each. */
+  readonly bytes: Uint8Array;
+  readonly offsets: readonly number[];
+  /** 0 until claimed, then the claimer's threadId (CALLER for the main thread). */
+  readonly claim: Int32Array;
+  readonly resolve: (results: PoolResult[]) => void;
+  /** Retried after crashing a worker: only workers may parse it, never the caller's thread. */
   readonly retry: boolean;
 }
 
 interface Slot {
-  worker: Worker;
-  busy: Batch | undefined;
+  readonly worker: Worker;
+  readonly threadId: number;
 }
 
 /**
- * A small pool of parser threads. Batches go to the first idle worker; a worker that dies (out of
- * memory on a pathological file, say) is replaced, its batch is retried one file at a time, and a
- * file that kills a worker on its own becomes an errored file (SCAN_PARSER_CRASHED), so one bad
- * file never aborts the scan.
+ * A small pool of parser threads that the caller's own thread can join. Each batch is offered to
+ * every worker at once, and whoever claims it first (an atomic swap on shared memory) parses it:
+ * workers take the oldest batches, the caller (`takeBack`) the newest, so all threads stay busy
+ * to the end without a round trip to the main thread between batches.
+ *
+ * A worker that dies (out of memory on a pathological file, say) is replaced, the batch it had
+ * claimed is retried one file at a time, and a file that kills a worker on its own becomes an
+ * errored file (SCAN_PARSER_CRASHED), so one bad file never aborts the scan.
  */
 export class ParsePool {
   readonly #size: number;
   readonly #script: string;
   readonly #slots: Slot[] = [];
-  readonly #queue: Batch[] = [];
+  readonly #pending = new Map<number, Offer>();
+  /** Offers the caller may still take back, oldest first. */
+  readonly #takeable: Offer[] = [];
   #nextId = 0;
   #closed = false;
+  #busy = false;
 
   /** `script` replaces the parser worker (tests use one that crashes on purpose). */
   constructor(size: number, options: { readonly script?: string } = {}) {
@@ -65,12 +85,23 @@ export class ParsePool {
     while (this.#slots.length < this.#size) this.#slots.push(this.#spawn());
   }
 
+  /** Offers a batch to the workers; the promise settles with one result per file, in order. */
   parse(files: FileBatch): Promise<PoolResult[]> {
     if (this.#closed) throw new Error('ParsePool is closed');
-    return new Promise((resolve) => {
-      this.#queue.push({ id: this.#nextId++, bytes: files.bytes, offsets: files.offsets, resolve, retry: false });
-      this.#pump();
-    });
+    return new Promise((resolve) => this.#offer(sharedCopy(files), files.offsets, resolve, false));
+  }
+
+  /**
+   * Claims the newest batch no worker has claimed yet, for the caller to parse on its own thread
+   * (and then `resolve`); undefined when there is none left.
+   */
+  takeBack(): TakenBatch | undefined {
+    for (let offer = this.#takeable.pop(); offer; offer = this.#takeable.pop()) {
+      if (Atomics.compareExchange(offer.claim, 0, 0, CALLER) !== 0) continue; // a worker has it
+      const taken = offer;
+      return { files: { bytes: taken.bytes, offsets: taken.offsets }, resolve: (results) => this.#settle(taken, results) };
+    }
+    return undefined;
   }
 
   async close(): Promise<void> {
@@ -79,80 +110,104 @@ export class ParsePool {
     this.#slots.length = 0;
   }
 
-  #pump(): void {
+  #offer(bytes: Uint8Array, offsets: readonly number[], resolve: (results: PoolResult[]) => void, retry: boolean): void {
+    const offer: Offer = { id: this.#nextId++, bytes, offsets, claim: new Int32Array(new SharedArrayBuffer(4)), resolve, retry };
+    this.#pending.set(offer.id, offer);
+    if (!retry) this.#takeable.push(offer);
     this.warmUp();
+    for (const slot of this.#slots) this.#post(slot, offer);
+    this.#updateRef();
+  }
+
+  #post(slot: Slot, offer: Offer): void {
+    const request: ParseRequest = { batch: offer.id, bytes: offer.bytes, offsets: offer.offsets, claim: offer.claim };
+    slot.worker.postMessage(request);
+  }
+
+  #settle(offer: Offer, results: PoolResult[]): void {
+    if (this.#pending.get(offer.id) !== offer) return;
+    this.#pending.delete(offer.id);
+    offer.resolve(results);
+    this.#updateRef();
+  }
+
+  /** Workers keep the process alive while a batch is pending, and only then. */
+  #updateRef(): void {
+    const busy = this.#pending.size > 0;
+    if (busy === this.#busy) return;
+    this.#busy = busy;
     for (const slot of this.#slots) {
-      if (slot.busy) continue;
-      const batch = this.#queue.shift();
-      if (!batch) return;
-      slot.busy = batch;
-      // Copied, not transferred: if the worker dies, the batch is still here to retry.
-      const end = batch.offsets[batch.offsets.length - 1]!;
-      const request: ParseRequest = { batch: batch.id, bytes: batch.bytes.subarray(0, end), offsets: batch.offsets };
-      // A busy worker keeps the process alive until it answers; an idle one does not.
-      slot.worker.ref();
-      slot.worker.postMessage(request);
+      if (busy) slot.worker.ref();
+      else slot.worker.unref();
     }
   }
 
   #spawn(): Slot {
     const worker = new Worker(this.#script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
-    const slot: Slot = { worker, busy: undefined };
-    // Idle workers must not keep the process alive.
-    worker.unref();
+    const slot: Slot = { worker, threadId: worker.threadId };
+    if (!this.#busy) worker.unref();
     worker.on('message', (response: ParseResponse) => {
-      const batch = slot.busy;
-      if (!batch || batch.id !== response.batch) return;
-      slot.busy = undefined;
-      worker.unref();
-      batch.resolve(response.results.map((json) => ({ parsed: JSON.parse(json) as ParsedRuleFile, json })));
-      this.#pump();
+      const offer = this.#pending.get(response.batch);
+      if (offer) this.#settle(offer, response.results.map((json) => ({ parsed: JSON.parse(json) as ParsedRuleFile, json })));
     });
-    const fail = (reason: string) => {
-      const index = this.#slots.indexOf(slot);
-      if (index < 0) return; // already replaced
-      this.#slots.splice(index, 1);
-      const batch = slot.busy;
-      slot.busy = undefined;
-      void worker.terminate();
-      if (batch) this.#recover(batch, reason);
-      if (!this.#closed) this.#pump();
-    };
-    worker.on('error', (error) => fail(error.message.split('\n')[0]!));
+    worker.on('error', (error) => this.#fail(slot, error.message.split('\n')[0]!));
     worker.on('exit', (code) => {
-      if (!this.#closed) fail(`worker exited with code ${code}`);
+      if (!this.#closed) this.#fail(slot, `worker exited with code ${code}`);
     });
     return slot;
   }
 
-  #recover(batch: Batch, reason: string): void {
-    const count = batch.offsets.length - 1;
-    if (batch.retry || count === 1) {
-      if (count === 1 && !batch.retry) {
+  #fail(slot: Slot, reason: string): void {
+    const index = this.#slots.indexOf(slot);
+    if (index < 0) return; // already replaced
+    this.#slots.splice(index, 1);
+    void slot.worker.terminate();
+    if (this.#closed) return;
+    const lost = [...this.#pending.values()].filter((offer) => Atomics.load(offer.claim, 0) === slot.threadId);
+    if (this.#pending.size > lost.length) {
+      // The replacement gets what the dead worker had queued and nobody has claimed yet.
+      const before = this.#slots.length;
+      this.warmUp();
+      for (const fresh of this.#slots.slice(before)) {
+        for (const offer of this.#pending.values()) if (Atomics.load(offer.claim, 0) === 0) this.#post(fresh, offer);
+      }
+    }
+    for (const offer of lost) this.#recover(offer, reason);
+    this.#updateRef();
+  }
+
+  #recover(offer: Offer, reason: string): void {
+    this.#pending.delete(offer.id);
+    const count = offer.offsets.length - 1;
+    if (offer.retry || count === 1) {
+      if (count === 1 && !offer.retry) {
         // A single file is retried once in a fresh worker before it is given up on.
-        this.#queue.unshift({ ...batch, retry: true });
+        this.#offer(offer.bytes, offer.offsets, offer.resolve, true);
         return;
       }
-      batch.resolve(Array.from({ length: count }, () => crashed(reason)));
+      offer.resolve(Array.from({ length: count }, () => crashed(reason)));
       return;
     }
     // Retry each file alone so that only the culprit is marked as crashed.
     const results: PoolResult[] = new Array(count);
-    let pending = count;
+    let left = count;
     for (let i = 0; i < count; i++) {
-      const bytes = batch.bytes.slice(batch.offsets[i], batch.offsets[i + 1]);
-      this.#queue.unshift({
-        id: this.#nextId++,
-        bytes,
-        offsets: [0, bytes.length],
-        retry: true,
-        resolve: ([result]) => {
-          results[i] = result!;
-          if (--pending === 0) batch.resolve(results);
-        },
-      });
+      const file = offer.bytes.subarray(offer.offsets[i], offer.offsets[i + 1]);
+      this.#offer(sharedCopy({ bytes: file, offsets: [0, file.length] }), [0, file.length], ([result]) => {
+        results[i] = result!;
+        if (--left === 0) offer.resolve(results);
+      }, true);
     }
   }
+}
+
+/** The batch's bytes on shared memory (an exact-size copy unless they already are). */
+function sharedCopy(files: FileBatch): Uint8Array {
+  const end = files.offsets[files.offsets.length - 1]!;
+  if (files.bytes.buffer instanceof SharedArrayBuffer && files.bytes.byteOffset === 0 && files.bytes.length === end) return files.bytes;
+  const shared = new Uint8Array(new SharedArrayBuffer(end));
+  shared.set(files.bytes.subarray(0, end));
+  return shared;
 }
 
 function crashed(reason: string): PoolResult {

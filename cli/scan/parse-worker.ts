@@ -1,7 +1,8 @@
-// A parser thread: receives rule files as one concatenated byte buffer with offsets, answers
-// with one ParsedRuleFile per file (as JSON text). It imports only the pure parser (js-yaml and core/sigma),
-// so it starts fast; results are plain JSON-able records, cheap to post back.
-import { parentPort } from 'node:worker_threads';
+// A parser thread: receives rule files as one concatenated byte buffer with offsets, and parses
+// the batch only if it wins the batch's claim (the main thread and other workers compete for the
+// same batches). Answers with one ParsedRuleFile per file, as JSON text. It imports only the pure
+// parser (js-yaml and core/sigma), so it starts fast.
+import { parentPort, threadId } from 'node:worker_threads';
 import { parseRuleFile } from '../../core/sigma/parse-rule-file.js';
 import type { ParseRequest, ParseResponse } from './parse-messages.js';
 
@@ -9,6 +10,8 @@ if (!parentPort) throw new Error('parse-worker must run as a worker thread');
 const port = parentPort;
 
 port.on('message', (request: ParseRequest) => {
+  // Someone else (the main thread, another worker) took it: nothing to do, nothing to say.
+  if (Atomics.compareExchange(request.claim, 0, 0, threadId) !== 0) return;
   const bytes = request.bytes;
   const results = [];
   for (let i = 0; i < request.offsets.length - 1; i++) {

@@ -11,7 +11,7 @@ import { MAX_RULE_FILE_BYTES } from '../../core/sigma/parser-version.js';
 import { cacheDir } from '../io/project-paths.js';
 import { discoverRuleFiles, type RuleFileEntry } from './discover-rule-files.js';
 import { FileBatchBuilder } from './file-batch-builder.js';
-import { ParsePool } from './parse-pool.js';
+import { ParsePool, type PoolResult } from './parse-pool.js';
 import { readRuleFile } from './read-rule-file.js';
 import { ScanCache } from './scan-cache.js';
 
@@ -23,7 +23,10 @@ export interface ScanPathsOptions {
   readonly cwd?: string;
   /** Reuse parse results of unchanged files (default true); a directory overrides cacheDir(). */
   readonly cache?: boolean | { readonly dir: string };
-  /** Parser threads (default: up to 2, the machine's cores). 0 parses on the calling thread. */
+  /**
+   * Threads that parse (default: the machine's cores, at most 2): the calling thread and
+   * `jobs - 1` worker threads. 0 or 1 parses on the calling thread only.
+   */
   readonly jobs?: number;
   readonly index?: CatalogIndex;
 }
@@ -42,12 +45,12 @@ export async function scanPaths(paths: readonly string[], opts: ScanPathsOptions
   const discovery = await discoverRuleFiles(paths, cwd);
   const cache =
     opts.cache === false ? undefined : ScanCache.open(typeof opts.cache === 'object' ? opts.cache.dir : cacheDir(), paths.map((p) => resolve(cwd, p)));
-  const jobs = opts.jobs ?? Math.min(2, availableParallelism());
+  const threads = opts.jobs ?? Math.min(2, availableParallelism());
 
   let pool: ParsePool | undefined;
   let parsed: ParsedRuleFile[];
   try {
-    parsed = await parseFiles(discovery.files, cache, jobs, (p) => (pool = p));
+    parsed = await parseFiles(discovery.files, cache, threads, (p) => (pool = p));
   } finally {
     // Also on failure: busy workers would otherwise keep the process alive.
     await (pool as ParsePool | undefined)?.close();
@@ -74,26 +77,30 @@ interface Miss {
 }
 
 /**
- * Reads every file and parses what the cache does not have: on this thread for a few files, in
- * parser threads (batches of BATCH_FILES) for more. `onPool` learns of a pool as soon as it
- * starts, so the caller can close it whatever happens.
+ * Reads every file and parses what the cache does not have: on this thread for a few files; for
+ * more, in batches of BATCH_FILES shared by `threads - 1` parser threads and this thread, which
+ * joins in once it has read everything. `onPool` learns of a pool as soon as it starts, so the
+ * caller can close it whatever happens.
  */
 async function parseFiles(
   files: readonly RuleFileEntry[],
   cache: ScanCache | undefined,
-  jobs: number,
+  threads: number,
   onPool: (pool: ParsePool) => void,
 ): Promise<ParsedRuleFile[]> {
   const results: (ParsedRuleFile | Promise<ParsedRuleFile>)[] = new Array(files.length);
+  const workers = threads - 1;
   let pool: ParsePool | undefined;
   const startPool = () => {
-    pool = new ParsePool(jobs);
+    pool = new ParsePool(workers);
     onPool(pool);
     return pool;
   };
   // Nothing cached and many files: everything will be parsed, so the threads boot while this one
   // reads the files.
-  if (jobs > 0 && (!cache || cache.size === 0) && files.length > INLINE_LIMIT) startPool().warmUp();
+  if (workers > 0 && (!cache || cache.size === 0) && files.length > INLINE_LIMIT) startPool().warmUp();
+  // The parser (js-yaml) loads only once a file needs parsing: a warm cache never needs it.
+  let parser: Promise<typeof import('../../core/sigma/parse-rule-file.js')> | undefined;
   const builder = new FileBatchBuilder<Miss>();
   const send = () => {
     if (builder.count === 0) return;
@@ -126,7 +133,8 @@ async function parseFiles(
       results[index] = hit;
       return;
     }
-    if (jobs === 0 || (!pool && inline.length < INLINE_LIMIT)) {
+    parser ??= import('../../core/sigma/parse-rule-file.js');
+    if (workers <= 0 || (!pool && inline.length < INLINE_LIMIT)) {
       inline.push({ index, hash, bytes: read.bytes.slice() });
       return;
     }
@@ -141,12 +149,22 @@ async function parseFiles(
   });
   send();
 
-  if (inline.length > 0) {
-    const { parseRuleFile } = await import('../../core/sigma/parse-rule-file.js');
+  if (parser) {
+    const { parseRuleFile } = await parser;
     for (const item of inline) {
       const parsed = parseRuleFile(item.bytes);
       if (cache && item.hash) cache.set(item.hash, parsed);
       results[item.index] = parsed;
+    }
+    // This thread joins the workers: it parses the newest batches none of them has claimed yet.
+    for (let taken = pool?.takeBack(); taken; taken = pool?.takeBack()) {
+      const { bytes, offsets } = taken.files;
+      const parsed: PoolResult[] = [];
+      for (let i = 0; i < offsets.length - 1; i++) parsed.push({ parsed: parseRuleFile(bytes.subarray(offsets[i], offsets[i + 1])) });
+      taken.resolve(parsed);
+      // Lets the workers' answers in between batches, so that decoding them does not pile up
+      // at the end while the other threads have finished.
+      await new Promise(setImmediate);
     }
   }
 

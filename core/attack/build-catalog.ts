@@ -14,6 +14,7 @@ import {
   type Tactic,
   type Technique,
 } from './catalog.js';
+import { AttackDataError } from './attack-data-error.js';
 import { identifyBundle } from './identify-bundle.js';
 import { validateBundleObjects } from './validate-bundle-objects.js';
 
@@ -39,6 +40,12 @@ export function buildCatalog(bundle: unknown, options: { domain?: AttackDomain }
   const tactics = buildTactics(model, ids, identity.domain);
   const tacticOrder = new Map(tactics.map((t, i) => [t.shortname, i]));
   const techniques = buildTechniques(model, ids, tacticOrder);
+  // A collection object alone makes a bundle look like ATT&CK; without a matrix of tactics and
+  // techniques the catalog would be empty, and every tag scanned against it "unknown".
+  if (tactics.length === 0 || techniques.length === 0) {
+    const missing = tactics.length === 0 ? 'no usable tactics (x-mitre-tactic listed by an x-mitre-matrix)' : 'no usable techniques (attack-pattern with an ATT&CK ID)';
+    throw new AttackDataError('ATTACK_BUNDLE_NOT_ATTACK', { reason: `${missing} among ${identity.objects.length} object(s)` });
+  }
   const software = buildSoftware(model, ids);
   const activeSoftware = new Map(software.map((s) => [s.id, s]));
 

@@ -1,6 +1,10 @@
 import type { CatalogDiff } from './diff-catalogs.js';
+import { printableText } from '../render/printable-text.js';
 
-/** Plain-text report of `covmap attack diff`, one section per kind of change, empty ones left out. */
+/**
+ * Plain-text report of `covmap attack diff`, one section per kind of change, empty ones left out.
+ * Names come from whatever bundles were given, so control characters are shown escaped.
+ */
 export function renderCatalogDiffText(diff: CatalogDiff): string {
   const lines: string[] = [];
   lines.push(`ATT&CK ${diff.domain} ${diff.from} -> ${diff.to}`);
@@ -43,5 +47,5 @@ export function renderCatalogDiffText(diff: CatalogDiff): string {
   );
   section('Restored', diff.restored.map((t) => `${t.id} ${t.name}`));
   section('Removed', diff.removed.map((t) => `${t.id} ${t.name}`));
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(printableText).join('\n')}\n`;
 }

@@ -21,6 +21,8 @@ import {
 import { compareStrings } from '../compare-strings.js';
 import type { CatalogValidation } from './catalog.js';
 import { isStixObject } from './identify-bundle.js';
+import { LEFT_OUT_SUFFIX } from './rejected-objects.js';
+import { unusableProperty, withStixPropertiesOnly } from './usable-stix-object.js';
 
 interface SafeParser {
   safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
@@ -63,7 +65,9 @@ export interface RelaxedValidation {
  * against the model's schema for its type, and an object that fails is KEPT (raw) and counted
  * under its type and reason. ATT&CK releases newer than the model's spec (v18's empty
  * x_mitre_detection, empty relationship descriptions, legacy mitigation IDs) would otherwise lose
- * ~1,900 objects. Objects of unknown types or without type/id are counted and left out.
+ * ~1,900 objects. Objects of unknown types or without type/id, and failed objects with a property
+ * the catalog builder cannot read (a list where a string belongs...), are counted and left out:
+ * keeping them would crash the build instead of reporting the bundle.
  */
 export function validateBundleObjects(objects: readonly unknown[]): RelaxedValidation {
   const kept: unknown[] = [];
@@ -77,21 +81,28 @@ export function validateBundleObjects(objects: readonly unknown[]): RelaxedValid
   };
   for (const object of objects) {
     if (!isStixObject(object)) {
-      reject('(not a STIX object)', 'no string "type" and "id"');
+      reject('(not a STIX object)', `no string "type" and "id"${LEFT_OUT_SUFFIX}`);
       continue;
     }
     const schema = SCHEMAS[object.type];
     if (!schema) {
-      reject(object.type, 'unknown STIX type for the ATT&CK data model (left out)');
+      reject(object.type, `unknown STIX type for the ATT&CK data model${LEFT_OUT_SUFFIX}`);
       continue;
     }
-    const result = schema.safeParse(object);
+    const stix = withStixPropertiesOnly(object);
+    const result = schema.safeParse(stix);
     if (result.success) {
       accepted++;
       kept.push(result.data);
+      continue;
+    }
+    const reason = describeIssues(result.error.issues);
+    const unusable = unusableProperty(stix);
+    if (unusable) {
+      reject(object.type, `${reason}; ${unusable}${LEFT_OUT_SUFFIX}`);
     } else {
-      reject(object.type, describeIssues(result.error.issues));
-      kept.push(object);
+      reject(object.type, reason);
+      kept.push(stix);
     }
   }
   const list = [...rejected.values()].sort((a, b) => compareStrings(a.type, b.type) || b.count - a.count || compareStrings(a.reason, b.reason));

@@ -2,6 +2,7 @@ import type { AttackDomain } from '../attack/catalog.js';
 import { ATTACK_DOMAINS } from '../attack/catalog.js';
 import { compareStrings } from '../compare-strings.js';
 import type { ScanReport } from '../scan/scan-report.js';
+import { parseJsonWithPositions } from '../scope/parse-json-with-positions.js';
 
 /**
  * A snapshot of which rules cover which technique, committed next to the rules so that
@@ -60,26 +61,33 @@ export type ParsedBaseline =
  * Shape problems are returned as a reason for the CLI's one-line error.
  */
 export function parseBaseline(text: string): ParsedBaseline {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return { error: `not valid JSON (${(error as Error).message})` };
-  }
+  const json = parseJsonWithPositions(text);
+  const syntax = json.problems[0];
+  // The parser's own message quotes the text (line breaks and all); the position is what helps.
+  if (syntax) return { error: `not valid JSON (syntax error at line ${syntax.line}, column ${syntax.column})` };
+  const data = json.value;
   if (!isObject(data)) return { error: 'not a covmap baseline (expected a JSON object)' };
   if (data.schema !== BASELINE_SCHEMA) return { error: `not a covmap baseline (schema is ${JSON.stringify(data.schema)}, expected "${BASELINE_SCHEMA}")` };
   const attack = data.attack;
   if (!isObject(attack) || typeof attack.version !== 'string' || !ATTACK_DOMAINS.includes(attack.domain as AttackDomain)) {
     return { error: 'its "attack" entry needs a domain and a version' };
   }
+  // Every field is checked before use: a hand-edited or merged-wrong baseline must give one line
+  // saying what is wrong, never an internal error later in the comparison.
   if (!isObject(data.techniques)) return { error: '"techniques" must map technique IDs to lists of rule keys' };
   for (const [id, rules] of Object.entries(data.techniques)) {
-    if (!Array.isArray(rules) || !rules.every((r) => typeof r === 'string')) return { error: `"techniques"."${id}" must be a list of rule keys` };
+    if (!TECHNIQUE_ID.test(id)) return { error: `"techniques" has the key ${JSON.stringify(id)}, which is not a technique ID (T1234 or T1234.001)` };
+    if (!isStringList(rules)) return { error: `"techniques"."${id}" must be a list of rule keys` };
   }
   if (data.rules !== undefined && !isObject(data.rules)) return { error: '"rules" must map rule keys to their id and title' };
+  for (const [key, rule] of Object.entries(data.rules ?? {})) {
+    if (!isObject(rule) || typeof rule.title !== 'string' || (rule.id !== undefined && typeof rule.id !== 'string')) {
+      return { error: `"rules".${JSON.stringify(key)} must be {"title": "...", "id": "..."} (id optional)` };
+    }
+  }
   const profile = data.profile;
-  if (profile !== undefined && (!isObject(profile) || !Array.isArray(profile.techniques) || !Array.isArray(profile.query))) {
-    return { error: '"profile" needs "query" and "techniques" lists' };
+  if (profile !== undefined && (!isObject(profile) || !isStringList(profile.techniques) || !isStringList(profile.query))) {
+    return { error: '"profile" needs "query" and "techniques" lists of strings' };
   }
   const lines: Record<string, number> = {};
   text.split('\n').forEach((line, i) => {
@@ -96,6 +104,12 @@ export function parseBaseline(text: string): ParsedBaseline {
     },
     lines,
   };
+}
+
+const TECHNIQUE_ID = /^T\d{4}(\.\d{3})?$/;
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

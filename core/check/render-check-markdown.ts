@@ -1,6 +1,7 @@
 import type { Finding } from '../findings/finding.js';
 import { formatFindingMessage, formatLocation } from '../findings/format-finding.js';
 import { findingDefinition } from '../findings/finding-codes.js';
+import { printableText } from '../render/printable-text.js';
 import type { CheckReport, RuleLoss } from './check-report.js';
 
 /** How many failing findings the summary lists before pointing at the full output. */
@@ -120,5 +121,5 @@ function plural(n: number, word: string): string {
 
 /** Table cells and list items: no line breaks, no column separators, no stray HTML. */
 function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;');
+  return printableText(text.replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|').replace(/</g, '&lt;');
 }

@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../findings/finding.js';
 import { formatFindingMessage, formatLocation } from '../findings/format-finding.js';
 import { ansi, type Ansi } from '../render/ansi.js';
+import { printableText } from '../render/printable-text.js';
 import type { CheckReport, CoverageFigure, ThresholdResult } from './check-report.js';
 
 export interface TextOptions {
@@ -45,9 +46,9 @@ export function renderCheckText(report: CheckReport, options: TextOptions): stri
   const reg = report.regressions;
   if (reg) {
     out.push(
-      `${c.bold('Baseline')} (${reg.baseline}, ATT&CK ${reg.baselineAttack.version}): ${reg.lost.length} technique${reg.lost.length === 1 ? '' : 's'} lost coverage, ${reg.reduced.length} lost rules, ${reg.newProfileGaps.length} new profile gap${reg.newProfileGaps.length === 1 ? '' : 's'}, ${reg.gained.length} newly covered`,
+      `${c.bold('Baseline')} (${printableText(reg.baseline)}, ATT&CK ${reg.baselineAttack.version}): ${reg.lost.length} technique${reg.lost.length === 1 ? '' : 's'} lost coverage, ${reg.reduced.length} lost rules, ${reg.newProfileGaps.length} new profile gap${reg.newProfileGaps.length === 1 ? '' : 's'}, ${reg.gained.length} newly covered`,
     );
-    for (const t of reg.lost) out.push(`  ${c.red('lost')} ${t.id} ${t.name}: ${t.rules.map((r) => `${r.rule} (${r.cause})`).join(', ')}`);
+    for (const t of reg.lost) out.push(`  ${c.red('lost')} ${t.id} ${t.name}: ${t.rules.map((r) => `${printableText(r.rule)} (${r.cause})`).join(', ')}`);
   }
 
   const suppressed = Object.entries(report.summary.suppressed);

@@ -1,3 +1,4 @@
+import { compareStrings } from '../compare-strings.js';
 import type { Finding } from '../findings/finding.js';
 import type { CoverageSummary, GapReport, SourceInfo, TechniqueGap } from './gap-report.js';
 
@@ -40,6 +41,22 @@ export function topGaps(report: GapReport, n: number): TechniqueGap[] {
     .filter((t) => t.priority !== undefined)
     .sort((a, b) => a.priority! - b.priority!)
     .slice(0, n);
+}
+
+/**
+ * Covered techniques not watched around the clock (the "ransomware at 2 a.m. on Saturday"
+ * question): the least watched first, then by ID. What text and Markdown list under Hours.
+ */
+export function notAlwaysWatched(report: GapReport): TechniqueGap[] {
+  const ids = new Set(report.hours.notAlways);
+  return report.techniques
+    .filter((t) => ids.has(t.id))
+    .sort((a, b) => a.hours.watched - b.hours.watched || compareStrings(a.id, b.id));
+}
+
+/** "45 h/week (inhouse)": how long and by whom a technique is watched. */
+export function watchedText(t: TechniqueGap): string {
+  return `${t.hours.watched} h/week${t.hours.by.length > 0 ? ` (${t.hours.by.join(', ')})` : ''}`;
 }
 
 /** Source description for tables: "41 files: 40 parsed, 1 skipped" or the scope's entry counts. */

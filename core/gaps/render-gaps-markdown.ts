@@ -1,6 +1,8 @@
 import { formatFinding, formatFindingMessage } from '../findings/format-finding.js';
+import { printableText } from '../render/printable-text.js';
 import type { CoverageSummary, GapReport } from './gap-report.js';
-import { comparisonLabel, covered, diagnosticCounts, hoursText, isInputFinding, pct, providersOf, share, sourceInputText, topGaps } from './gap-report-view.js';
+import { slotLabel } from '../scope/week-hours.js';
+import { comparisonLabel, covered, diagnosticCounts, hoursText, isInputFinding, notAlwaysWatched, pct, providersOf, share, sourceInputText, topGaps, watchedText, weakestHours } from './gap-report-view.js';
 
 export interface GapsMarkdownOptions {
   readonly top?: number;
@@ -95,6 +97,22 @@ export function renderGapsMarkdown(report: GapReport, options: GapsMarkdownOptio
     out.push('');
   }
 
+  const partTime = notAlwaysWatched(report);
+  if (partTime.length > 0) {
+    out.push('## Not watched 24x7');
+    out.push('');
+    out.push(`Covered techniques that nobody watches around the clock (hours per week in UTC, in every week of ${report.hours.year}), least watched first.`);
+    const weakest = weakestHours(report);
+    if (weakest.length > 0) {
+      const w = weakest[0]!;
+      out.push(`Fewest watched: ${w.watched} of ${covered(summary)} covered techniques, ${w.hours} hour(s) from ${slotLabel(w.from)}.`);
+    }
+    out.push('');
+    out.push(...mdTable(['Technique', 'Tactics', 'Watched'], partTime.slice(0, top).map((t) => [`${t.id} ${t.name}`, t.tactics.join(', '), watchedText(t)])));
+    if (partTime.length > top) out.push('', `... and ${partTime.length - top} more (--format csv or json lists them all).`);
+    out.push('');
+  }
+
   const t = report.telemetry;
   const telemetry: string[] = [];
   for (const g of t.notCollected) telemetry.push(`- In-house rules on logs we do not collect (${esc(g.logsource)}): ${g.rules.length}, not counted.`);
@@ -123,7 +141,8 @@ export function renderGapsMarkdown(report: GapReport, options: GapsMarkdownOptio
     for (const d of problems.slice(0, 50)) out.push(`- \`${formatFinding(d).replace(/`/g, "'")}\``);
     if (problems.length > 50) out.push(`- ... and ${problems.length - 50} more (see --format json)`);
   }
-  return `${out.join('\n')}\n`;
+  // A control character pasted into a review would be invisible there and live in a terminal.
+  return `${out.map(printableText).join('\n')}\n`;
 }
 
 function summaryTable(s: CoverageSummary, label: string): string[] {

@@ -1,4 +1,5 @@
 import { formatFinding, formatFindingMessage } from '../findings/format-finding.js';
+import { printableText } from '../render/printable-text.js';
 import { slotLabel } from '../scope/week-hours.js';
 import type { CoverageSummary, GapReport } from './gap-report.js';
 import {
@@ -7,11 +8,13 @@ import {
   diagnosticCounts,
   hoursText,
   isInputFinding,
+  notAlwaysWatched,
   pct,
   providersOf,
   share,
   sourceInputText,
   topGaps,
+  watchedText,
   weakestHours,
 } from './gap-report-view.js';
 
@@ -99,6 +102,9 @@ export function renderGapsText(report: GapReport, options: GapsTextOptions = {})
       const runs = weakest.slice(0, 4).map((r) => runLabel(r.from, r.to)).join('; ');
       out.push(`  fewest watched: ${weakest[0]!.watched} of ${coveredCount} covered techniques during ${runs}${weakest.length > 4 ? `; and ${weakest.length - 4} more` : ''}`);
     }
+    const partTime = notAlwaysWatched(report);
+    for (const t of partTime.slice(0, top)) out.push(`    ${t.id.padEnd(9)} ${t.name}: ${watchedText(t)}`);
+    if (partTime.length > top) out.push(`    ... and ${partTime.length - top} more (--format csv or json lists them all)`);
     out.push('');
 
     const t = report.telemetry;
@@ -156,7 +162,8 @@ export function renderGapsText(report: GapReport, options: GapsTextOptions = {})
       `rules ${counts.rules.error} error(s), ${counts.rules.warning} warning(s), ${counts.rules.note} note(s)` +
       (counts.rules.error + counts.rules.warning + counts.rules.note > 0 ? ' (details: covmap scan, or --format json)' : ''),
   );
-  return `${out.join('\n')}\n`;
+  // Names, titles and logsources come from the inputs: no control character reaches the terminal.
+  return `${out.map(printableText).join('\n')}\n`;
 }
 
 function summaryLines(s: CoverageSummary): string[] {
@@ -180,7 +187,9 @@ function runLabel(from: number, to: number): string {
 }
 
 /** Left-aligned first column, the others right-aligned when numeric. */
-function table(header: readonly string[], rows: readonly (readonly string[])[], numeric = false): string[] {
+function table(header: readonly string[], data: readonly (readonly string[])[], numeric = false): string[] {
+  // Escaped before measuring, so a cell with control characters does not shift its column.
+  const rows = data.map((r) => r.map(printableText));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells

@@ -1,6 +1,7 @@
 import type { Finding } from '../findings/finding.js';
 import { findingDefinition } from '../findings/finding-codes.js';
 import { formatFindingMessage } from '../findings/format-finding.js';
+import { printableText } from './printable-text.js';
 
 /**
  * GitHub Actions workflow commands (`::error file=...,line=...,col=...,title=...::message`), one
@@ -47,7 +48,8 @@ export function renderGithubAnnotations(findings: readonly Finding[]): string {
     workflowCommand(
       f.severity === 'note' ? 'notice' : f.severity,
       {
-        file: f.file?.replace(/\\/g, '/'),
+        // Escaped like the message: an ESC in a file name must not reach the log raw.
+        file: f.file === undefined ? undefined : printableText(f.file.replace(/\\/g, '/')),
         line: f.line,
         col: f.line !== undefined ? f.column : undefined,
         title: `${f.code}: ${findingDefinition(f.code)?.title ?? f.code}`,

@@ -1,8 +1,8 @@
-import type { Catalog } from '../attack/catalog.js';
+import type { Catalog, Technique } from '../attack/catalog.js';
 import { CatalogIndex } from '../attack/catalog-index.js';
 import { compareFindings, type Finding } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
-import { mapAttackTags } from '../sigma/map-attack-tags.js';
+import { mapAttackTags, type MappedTags } from '../sigma/map-attack-tags.js';
 import type { ParsedRule, ParsedRuleFile } from '../sigma/parsed-rule-file.js';
 import type { FileRecord, RuleRecord, ScanOptions, ScanReport, TacticCoverage, TechniqueCoverage } from './scan-report.js';
 import { passesRuleFilters, scoreRules } from './score-rules.js';
@@ -44,35 +44,22 @@ export function buildScanReport(input: BuildScanReportInput): ScanReport {
   for (const { file, parsed } of files) {
     counts.found++;
     counts[parsed.status]++;
-    fileResults.push({ file, status: parsed.status, rules: parsed.rules.length, ...(parsed.code ? { code: parsed.code } : {}) });
+    const rulesIn = parsed.rules.length;
+    fileResults.push(parsed.code ? { file, status: parsed.status, rules: rulesIn, code: parsed.code } : { file, status: parsed.status, rules: rulesIn });
     for (const d of parsed.diagnostics) diagnostics.push({ ...d, file });
     const multi = parsed.documents > 1;
     for (const rule of parsed.rules) {
       const mapped = mapAttackTags(rule.tags, index, file);
-      diagnostics.push(...mapped.findings);
-      const key = multi ? `${file}#${rule.document}` : file;
+      for (const finding of mapped.findings) diagnostics.push(finding);
       const included = passesRuleFilters(rule, options);
-      const record: WorkingRule['record'] = {
-        key,
-        file,
-        line: rule.line,
-        column: rule.column,
-        kind: rule.kind,
-        title: rule.title,
-        ...optional(rule),
-        tags: rule.tags,
-        ...(rule.references ? { references: rule.references } : {}),
-        techniques: rule.kind === 'filter' ? [] : mapped.techniques,
-        tactics: mapped.tactics,
-        coverageFrom: rule.kind !== 'filter' && mapped.techniques.length > 0 ? 'tags' : 'none',
-        included,
-      };
+      const record = ruleRecord(multi ? `${file}#${rule.document}` : file, file, rule, mapped, included);
       rules.push({ record, parsed: rule });
       if (included && rule.status) {
         const status = rule.status.toLowerCase();
-        const where = { file, ...(rule.statusAt ?? { line: rule.line, column: rule.column }) };
-        if (status === 'deprecated') diagnostics.push(makeFinding('RULE_STATUS_DEPRECATED', where));
-        if (status === 'unsupported') diagnostics.push(makeFinding('RULE_STATUS_UNSUPPORTED', where));
+        if (status === 'deprecated' || status === 'unsupported') {
+          const where = { file, ...(rule.statusAt ?? { line: rule.line, column: rule.column }) };
+          diagnostics.push(makeFinding(status === 'deprecated' ? 'RULE_STATUS_DEPRECATED' : 'RULE_STATUS_UNSUPPORTED', where));
+        }
       }
     }
   }
@@ -104,19 +91,30 @@ export function buildScanReport(input: BuildScanReportInput): ScanReport {
   };
 }
 
-function optional(rule: ParsedRule): Partial<RuleRecord> {
-  const out: { -readonly [K in keyof RuleRecord]?: RuleRecord[K] } = {};
-  if (rule.id !== undefined) out.id = rule.id;
-  if (rule.name !== undefined) out.name = rule.name;
-  if (rule.status !== undefined) out.status = rule.status;
-  if (rule.level !== undefined) out.level = rule.level;
-  if (rule.description !== undefined) out.description = rule.description;
-  if (rule.author !== undefined) out.author = rule.author;
-  if (rule.date !== undefined) out.date = rule.date;
-  if (rule.modified !== undefined) out.modified = rule.modified;
-  if (rule.logsource !== undefined) out.logsource = rule.logsource;
-  if (rule.related !== undefined) out.related = rule.related;
-  return out;
+/**
+ * A rule's record, built field by field in the report's key order: optional fields are absent
+ * rather than undefined (the output is JSON), and no intermediate objects are spread (this runs
+ * once per rule of the repository).
+ */
+function ruleRecord(key: string, file: string, rule: ParsedRule, mapped: MappedTags, included: boolean): WorkingRule['record'] {
+  const record = { key, file, line: rule.line, column: rule.column, kind: rule.kind, title: rule.title } as WorkingRule['record'];
+  if (rule.id !== undefined) record.id = rule.id;
+  if (rule.name !== undefined) record.name = rule.name;
+  if (rule.status !== undefined) record.status = rule.status;
+  if (rule.level !== undefined) record.level = rule.level;
+  if (rule.description !== undefined) record.description = rule.description;
+  if (rule.author !== undefined) record.author = rule.author;
+  if (rule.date !== undefined) record.date = rule.date;
+  if (rule.modified !== undefined) record.modified = rule.modified;
+  if (rule.logsource !== undefined) record.logsource = rule.logsource;
+  if (rule.related !== undefined) record.related = rule.related;
+  record.tags = rule.tags;
+  if (rule.references) record.references = rule.references;
+  record.techniques = rule.kind === 'filter' ? [] : mapped.techniques;
+  record.tactics = mapped.tactics;
+  record.coverageFrom = rule.kind !== 'filter' && mapped.techniques.length > 0 ? 'tags' : 'none';
+  record.included = included;
+  return record;
 }
 
 /**
@@ -138,8 +136,7 @@ function resolveReferences(rules: WorkingRule[], diagnostics: Finding[], index: 
   for (const rule of rules) {
     const id = rule.record.id;
     if (id === undefined) continue;
-    const same = byRef.get(id)!.filter((r) => r.record.id === id);
-    const first = same[0]!;
+    const first = byRef.get(id)!.find((r) => r.record.id === id)!;
     // Rules expanded from one v1 collection share the collection's id by design.
     if (first !== rule && !(rule.parsed.collection && first.parsed.collection && first.record.file === rule.record.file)) {
       diagnostics.push(makeFinding('SIGMA_DUPLICATE_ID', at(rule), { id, other: first.record.key }));
@@ -205,7 +202,15 @@ function computeCoverage(rules: readonly WorkingRule[], index: CatalogIndex, opt
     if (!e) entries.set(id, (e = { rules: new Set(), perTactic: new Map(), via: new Set() }));
     return e;
   };
-  const parentOf = (id: string) => index.technique(id)?.parent ?? id.split('.')[0]!;
+  // Rules name a few hundred distinct techniques: each is looked up once.
+  const lookups = new Map<string, Technique | undefined>();
+  const techniqueOf = (id: string): Technique | undefined => {
+    if (lookups.has(id)) return lookups.get(id);
+    const technique = index.technique(id);
+    lookups.set(id, technique);
+    return technique;
+  };
+  const parentOf = (id: string) => techniqueOf(id)?.parent ?? id.split('.')[0]!;
 
   for (const { record } of rules) {
     if (!record.included || record.techniques.length === 0) continue;
@@ -225,7 +230,7 @@ function computeCoverage(rules: readonly WorkingRule[], index: CatalogIndex, opt
       const e = entry(id);
       e.rules.add(record.key);
       if (options.tactics === 'tagged') {
-        const all = index.technique(id)?.tactics ?? [];
+        const all = techniqueOf(id)?.tactics ?? [];
         const own = all.filter((t) => record.tactics.includes(t));
         // A rule with no matching tactic tag still counts, under every tactic of the technique.
         for (const tactic of own.length > 0 ? own : all) {
@@ -241,7 +246,7 @@ function computeCoverage(rules: readonly WorkingRule[], index: CatalogIndex, opt
   const out: TechniqueCoverage[] = [];
   for (const id of [...entries.keys()].sort()) {
     const e = entries.get(id)!;
-    const technique = index.technique(id);
+    const technique = techniqueOf(id);
     const ruleKeys = [...e.rules].sort();
     const allTactics = technique?.tactics ?? [];
     let perTactic: TacticCoverage[] | undefined;

@@ -45,8 +45,12 @@ export interface MappedTags {
 interface Resolution {
   /** The current technique the tag counts under. */
   readonly technique?: string;
+  /** That technique's tactics (for the tactic-mismatch check). */
+  readonly techniqueTactics?: readonly string[];
   /** The tactic shortname of a (known) tactic tag. */
   readonly tactic?: string;
+  /** That tactic's position in the matrix (to sort a rule's tactics). */
+  readonly tacticOrder?: number;
   readonly code?: FindingCode;
   readonly data?: Finding['data'];
 }
@@ -55,14 +59,26 @@ interface Resolution {
 // each distinct value is resolved once per catalog.
 const resolutions = new WeakMap<CatalogIndex, Map<string, Resolution | null>>();
 
-function resolveTag(value: string, index: CatalogIndex): Resolution | null {
+function resolutionsFor(index: CatalogIndex): Map<string, Resolution | null> {
   let cache = resolutions.get(index);
   if (!cache) resolutions.set(index, (cache = new Map()));
+  return cache;
+}
+
+function resolveTag(value: string, index: CatalogIndex, cache: Map<string, Resolution | null>): Resolution | null {
   let resolution = cache.get(value);
   if (resolution === undefined) {
-    resolution = computeResolution(value, index);
+    resolution = withLookups(computeResolution(value, index), index);
     cache.set(value, resolution);
   }
+  return resolution;
+}
+
+/** Adds what mapping a rule needs from the catalog, so that it never looks it up per rule. */
+function withLookups(resolution: Resolution | null, index: CatalogIndex): Resolution | null {
+  if (!resolution) return resolution;
+  if (resolution.technique !== undefined) return { ...resolution, techniqueTactics: index.technique(resolution.technique)?.tactics ?? [] };
+  if (resolution.tactic !== undefined) return { ...resolution, tacticOrder: index.tacticIndex(resolution.tactic) };
   return resolution;
 }
 
@@ -124,29 +140,43 @@ function computeResolution(value: string, index: CatalogIndex): Resolution | nul
  * errors, and IDs past the end of the loaded release are reported as "newer than the data".
  */
 export function mapAttackTags(tags: readonly TagRecord[], index: CatalogIndex, file: string | undefined): MappedTags {
+  const cache = resolutionsFor(index);
   const findings: Finding[] = [];
   const techniques: string[] = [];
-  const tactics: { shortname: string; tag: TagRecord }[] = [];
-  for (const tag of tags) {
-    const r = resolveTag(tag.value, index);
+  const techniqueTactics: (readonly string[])[] = [];
+  // Each tactic once, with the first tag that named it.
+  const tactics: { readonly resolution: Resolution; readonly tag: TagRecord }[] = [];
+  for (let t = 0; t < tags.length; t++) {
+    const tag = tags[t]!;
+    const r = resolveTag(tag.value, index, cache);
     if (!r) continue;
     if (r.code) findings.push(makeFinding(r.code, { file, line: tag.line, column: tag.column }, r.data));
-    if (r.technique !== undefined && !techniques.includes(r.technique)) techniques.push(r.technique);
-    if (r.tactic !== undefined && !tactics.some((t) => t.shortname === r.tactic)) tactics.push({ shortname: r.tactic, tag });
+    if (r.technique !== undefined && !techniques.includes(r.technique)) {
+      techniques.push(r.technique);
+      techniqueTactics.push(r.techniqueTactics!);
+    }
+    if (r.tactic !== undefined && !hasTactic(tactics, r.tactic)) tactics.push({ resolution: r, tag });
   }
-  techniques.sort();
+  if (techniques.length > 1) techniques.sort();
   // A tactic tag none of the rule's techniques belongs to is probably a wrong tag.
   if (techniques.length > 0) {
-    for (const { shortname, tag } of tactics) {
-      const belongs = techniques.some((id) => index.technique(id)?.tactics.includes(shortname));
+    for (const { resolution, tag } of tactics) {
+      const shortname = resolution.tactic!;
+      let belongs = false;
+      for (const list of techniqueTactics) if (list.includes(shortname)) belongs = true;
       if (!belongs) {
         findings.push(makeFinding('ATTACK_TACTIC_MISMATCH', { file, line: tag.line, column: tag.column }, { tag: tag.value, tactic: shortname, techniques: [...techniques] }));
       }
     }
   }
-  const sortedTactics = tactics.map((t) => t.shortname);
-  if (sortedTactics.length > 1) sortedTactics.sort((a, b) => index.tacticIndex(a) - index.tacticIndex(b));
+  if (tactics.length > 1) tactics.sort((a, b) => a.resolution.tacticOrder! - b.resolution.tacticOrder!);
+  const sortedTactics = tactics.map((t) => t.resolution.tactic!);
   return { techniques, tactics: sortedTactics, findings };
+}
+
+function hasTactic(tactics: readonly { readonly resolution: Resolution }[], shortname: string): boolean {
+  for (const t of tactics) if (t.resolution.tactic === shortname) return true;
+  return false;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CORE_SCHEMA, loadAll } from 'js-yaml';
+import { loadAll } from 'js-yaml';
 import type { Finding } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
 import { decodeUtf8 } from './decode-utf8.js';
@@ -8,6 +8,7 @@ import { expandSigmaCollection, type SourceDocument } from './expand-sigma-colle
 import { DEFAULT_GRAPH_LIMITS, measureYamlGraph } from './measure-yaml-graph.js';
 import type { ParsedRule, ParsedRuleFile } from './parsed-rule-file.js';
 import { readSigmaRule } from './read-sigma-rule.js';
+import { SIGMA_YAML_SCHEMA } from './sigma-yaml-schema.js';
 import {
   locateSequenceItems,
   locateTopLevelKey,
@@ -53,7 +54,7 @@ function parseChecked(text: string): ParsedRuleFile {
 
   let values: unknown[];
   try {
-    values = loadAll(text, undefined, { schema: CORE_SCHEMA });
+    values = loadAll(text, undefined, { schema: SIGMA_YAML_SCHEMA });
   } catch (error) {
     return failedRuleFile('errored', yamlErrorFinding(error, text));
   }

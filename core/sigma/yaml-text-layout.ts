@@ -81,7 +81,12 @@ export function splitDocumentSpans(lines: TextLines): DocumentSpan[] {
     }
   };
   const count = lines.starts.length;
+  const text = lines.text;
   for (let i = 0; i < count; i++) {
+    // Only a line starting with `-` or `.` can be a marker, and once the document's first content
+    // line is known only markers matter: most lines are never sliced out of the text.
+    const lead = text.charCodeAt(lines.starts[i]!);
+    if (start && lead !== 45 && lead !== 46) continue;
     const line = lineText(lines, i);
     if (DOC_START.test(line)) {
       close(i);
@@ -143,14 +148,19 @@ function findKeyLine(lines: TextLines, span: DocumentSpan, key: string): KeyLine
 function indexTopLevelKeys(lines: TextLines, span: DocumentSpan): Map<string, KeyLine> {
   const index = new Map<string, KeyLine>();
   const at = span.indent;
+  const { text, starts } = lines;
   for (let i = span.firstLine; i < span.endLine; i++) {
-    const line = lineText(lines, i);
-    if (line.length <= at) continue;
-    const first = line.charCodeAt(at);
+    // Lines are tested in place; only those that can hold a top-level key are sliced out.
+    const lineStart = starts[i]!;
+    let lineEnd = i + 1 < starts.length ? starts[i + 1]! - 1 : text.length;
+    if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd -= 1; // CRLF
+    if (lineEnd - lineStart <= at) continue;
+    const first = text.charCodeAt(lineStart + at);
     if (first === 32 || first === 35 || first === 45) continue; // deeper, a comment, a list item
     let indented = true;
-    for (let k = 0; k < at; k++) if (line.charCodeAt(k) !== 32) indented = false;
+    for (let k = 0; k < at; k++) if (text.charCodeAt(lineStart + k) !== 32) indented = false;
     if (!indented) continue;
+    const line = text.slice(lineStart, lineEnd);
     let name: string;
     let after: number;
     const quote = line[at];

@@ -129,3 +129,87 @@ describe('versions and the cache', () => {
     expect(r.stderr).toContain(`${misplaced}: error ATTACK_DOMAIN_MISMATCH`);
   });
 });
+
+describe('hostile ATT&CK input never crashes a command or drives the terminal', () => {
+  /** ESC, BEL and the C1 CSI: none may reach stdout or stderr raw. */
+  const RAW_CONTROL = /[\u0007\u001b\u009b]/;
+
+  it('a bundle with objects of the wrong shape imports, leaving those objects out and saying so', async () => {
+    const bundle = fixtureBundle();
+    const techniques = bundle.objects.filter((o) => o.type === 'attack-pattern' && o.revoked !== true);
+    const victim = techniques[0]!;
+    victim.kill_chain_phases = 5;
+    victim.x_mitre_platforms = 'Windows';
+    const relationship = bundle.objects.find((o) => o.type === 'relationship')!;
+    relationship.source_ref = 7;
+    const f = inputFile('enterprise-attack-99.1.json', JSON.stringify(bundle));
+    const cache = tempDir();
+    const r = await runCovmap(['attack', 'import', f], { COVMAP_CACHE_DIR: cache });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/note ATTACK_OBJECTS_REJECTED 1 attack-pattern /);
+    // The stored catalog loads again in every command.
+    const info = await runCovmap(['attack', 'info', '--attack', '99.1', '--json'], { COVMAP_CACHE_DIR: cache });
+    expect(info.code).toBe(0);
+    const json = JSON.parse(info.stdout) as { counts: { techniques: number }; validation: { leftOut: number } };
+    expect(json.validation.leftOut).toBe(2);
+    const ids = (JSON.parse(readFileSync(join(cache, 'attack', 'enterprise-attack-99.1.json'), 'utf8')) as { techniques: { id: string }[] }).techniques.map((t) => t.id);
+    const victimId = (victim.external_references as { external_id: string }[])[0]!.external_id;
+    expect(ids).not.toContain(victimId);
+    expect(ids.length).toBeGreaterThan(0);
+  });
+
+  it('a bundle with an ATT&CK collection but no tactics or techniques is not ATT&CK data', async () => {
+    const bundle = fixtureBundle();
+    bundle.objects = bundle.objects.filter((o) => o.type === 'x-mitre-collection');
+    const f = inputFile('collection-only.json', JSON.stringify(bundle));
+    await expectRejected(['attack', 'import', f], f, 'ATTACK_BUNDLE_NOT_ATTACK');
+  });
+
+  it('a damaged catalog file given to another command is one line and exit 2, not an internal error', async () => {
+    const catalog = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'data/attack/ics-attack-18.1.json'), 'utf8')) as { tactics: unknown[] };
+    catalog.tactics.unshift(null);
+    const f = inputFile('ics-attack-18.1.json', JSON.stringify(catalog));
+    await expectRejected(['scan', resolve(PROJECT_ROOT, 'rules'), '--attack', f], f, 'ATTACK_CATALOG_INVALID');
+  });
+
+  it('terminal escapes in a file are shown escaped in the error line', async () => {
+    const f = inputFile('escapes.json', 'x\u001b[2J\u001b]0;pwned\u0007');
+    const r = await runCovmap(['attack', 'import', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('ATTACK_BUNDLE_NOT_JSON');
+    expect(r.stderr).not.toMatch(RAW_CONTROL);
+  });
+
+  it('terminal escapes in technique names are shown escaped by attack diff and attack info', async () => {
+    const catalog = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'data/attack/ics-attack-18.1.json'), 'utf8')) as {
+      techniques: { name: string }[];
+      modified: string;
+    };
+    catalog.techniques[0]!.name = 'Renamed \u001b[31mred\u001b[0m \u009b2J';
+    catalog.modified = '\u001b[2J2025-01-01';
+    const f = inputFile('ics-attack-18.1.json', JSON.stringify(catalog));
+    const diff = await runCovmap(['attack', 'diff', '18.1', f, '--domain', 'ics']);
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toContain('Renamed \\x1b[31mred');
+    expect(diff.stdout).not.toMatch(RAW_CONTROL);
+    const info = await runCovmap(['attack', 'info', '--attack', f]);
+    expect(info.code).toBe(0);
+    expect(info.stdout).not.toMatch(RAW_CONTROL);
+  });
+
+  it('a release written the wrong way (18, 18.1.0) is named as such, with what is available', async () => {
+    for (const version of ['18', '18.1.0']) {
+      const r = await runCovmap(['attack', 'info', '--attack', version]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^covmap: --attack ${version.replace('.', '\\.')}: error ATTACK_VERSION_FORMAT .*18\\.1`));
+      expect(r.stderr.split('\n')).toHaveLength(2);
+    }
+  });
+
+  it('attack diff names the argument, not a flag the user did not give', async () => {
+    const r = await runCovmap(['attack', 'diff', '16.1', '18.1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^covmap: 16\.1: error ATTACK_VERSION_UNKNOWN /);
+  });
+});

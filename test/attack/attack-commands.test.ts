@@ -76,6 +76,16 @@ describe('covmap attack import', () => {
     expect((await runCovmap(['attack', 'info', '--attack', 'v99.1'], { COVMAP_CACHE_DIR: cache })).code).toBe(0);
   });
 
+  it('without $COVMAP_CACHE_DIR the cache follows XDG: $XDG_CACHE_HOME/covmap, else ~/.cache/covmap', async () => {
+    const xdg = tempDir();
+    const viaXdg = await runCovmap(['attack', 'import', FIXTURE], { COVMAP_CACHE_DIR: '', XDG_CACHE_HOME: xdg });
+    expect(viaXdg.code).toBe(0);
+    expect(readdirSync(join(xdg, 'covmap', 'attack'))).toEqual(['enterprise-attack-99.1.json']);
+    const home = tempDir();
+    const viaHome = await runCovmap(['attack', 'info', '--json'], { COVMAP_CACHE_DIR: '', XDG_CACHE_HOME: '', HOME: home });
+    expect(JSON.parse(viaHome.stdout).cacheDir).toBe(join(home, '.cache', 'covmap', 'attack'));
+  });
+
   it('--json describes what was imported', async () => {
     const cache = tempDir();
     const r = await runCovmap(['attack', 'import', FIXTURE, '--domain', 'enterprise', '--json'], { COVMAP_CACHE_DIR: cache });

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AttackDataError } from '../../core/attack/attack-data-error.js';
 import { identifyBundle } from '../../core/attack/identify-bundle.js';
 import { parseAttackJson } from '../../core/attack/parse-attack-json.js';
 import { checkCatalog } from '../../core/attack/check-catalog.js';
+import { PROJECT_ROOT } from '../helpers/shared-dir.js';
 
 function failure(fn: () => unknown): AttackDataError['finding'] {
   try {
@@ -76,5 +79,33 @@ describe('checkCatalog', () => {
     expect(failure(() => checkCatalog({ format: 2 }))).toMatchObject({ code: 'ATTACK_CATALOG_FORMAT', data: { found: '2', expected: 1 } });
     expect(failure(() => checkCatalog({ format: 1, domain: 'pre-attack' })).code).toBe('ATTACK_CATALOG_INVALID');
     expect(failure(() => checkCatalog({ format: 1, domain: 'ics-attack', version: '18.1' })).code).toBe('ATTACK_CATALOG_INVALID');
+  });
+});
+
+describe('checkCatalog on damaged catalog files', () => {
+  const embedded = (domain: string) => JSON.parse(readFileSync(resolve(PROJECT_ROOT, `data/attack/${domain}-18.1.json`), 'utf8')) as Record<string, unknown[]>;
+
+  it('accepts the three embedded catalogs', () => {
+    for (const domain of ['enterprise-attack', 'mobile-attack', 'ics-attack']) expect(() => checkCatalog(embedded(domain))).not.toThrow();
+  });
+
+  it('refuses a wrong element anywhere, not only at the top level', () => {
+    const damage: [string, (c: Record<string, unknown[]>) => void][] = [
+      ['a null tactic', (c) => c.tactics!.unshift(null)],
+      ['a tactic without a shortname', (c) => c.tactics!.push({ id: 'TA9999', name: 'X' })],
+      ['a numeric tactic of a technique', (c) => ((c.techniques![0] as { tactics: unknown[] }).tactics = [5])],
+      ['a technique flag that is not a boolean', (c) => ((c.techniques![0] as { revoked: unknown }).revoked = 'no')],
+      ['a replacement that is not an ID', (c) => ((c.techniques![0] as { replacedBy: unknown }).replacedBy = 12)],
+      ['a null group', (c) => (c.groups![0] = null)],
+      ['group aliases that are not a list', (c) => ((c.groups![0] as { aliases: unknown }).aliases = 'APT')],
+      ['a software technique list with null', (c) => ((c.software![0] as { techniques: unknown[] }).techniques = [null])],
+      ['rejected counts that are not a list', (c) => ((c as unknown as { validation: { rejected: unknown } }).validation.rejected = 5)],
+      ['a top-level list', () => undefined],
+    ];
+    for (const [scenario, apply] of damage) {
+      const value: unknown = scenario === 'a top-level list' ? [embedded('ics-attack')] : embedded('ics-attack');
+      if (!Array.isArray(value)) apply(value as Record<string, unknown[]>);
+      expect(failure(() => checkCatalog(value)).code, scenario).toBe('ATTACK_CATALOG_INVALID');
+    }
   });
 });

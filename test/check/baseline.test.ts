@@ -46,9 +46,20 @@ describe('baseline file', () => {
     ['{"schema":"covmap/scan@1"}', /schema is "covmap\/scan@1"/],
     ['{"schema":"covmap/baseline@1","attack":{"domain":"x","version":"18.1"},"techniques":{}}', /domain and a version/],
     ['{"schema":"covmap/baseline@1","attack":{"domain":"enterprise-attack","version":"18.1"},"techniques":{"T1001":"r.yml"}}', /list of rule keys/],
+    // Hand-edited or badly merged baselines: each field is checked before the comparison uses it.
+    ['{"schema":"covmap/baseline@1","attack":{"domain":"enterprise-attack","version":"18.1"},"techniques":{"foo":["r.yml"]}}', /"foo", which is not a technique ID/],
+    ['{"schema":"covmap/baseline@1","attack":{"domain":"enterprise-attack","version":"18.1"},"techniques":{"T1001":[1]}}', /list of rule keys/],
+    ['{"schema":"covmap/baseline@1","attack":{"domain":"enterprise-attack","version":"18.1"},"techniques":{},"rules":{"r.yml":null}}', /"rules"\."r\.yml" must be/],
+    ['{"schema":"covmap/baseline@1","attack":{"domain":"enterprise-attack","version":"18.1"},"techniques":{},"rules":{"r.yml":{"title":5}}}', /"rules"\."r\.yml" must be/],
+    ['{"schema":"covmap/baseline@1","attack":{"domain":"enterprise-attack","version":"18.1"},"techniques":{},"profile":{"query":[1],"techniques":[null]}}', /lists of strings/],
   ])('rejects %s', (input, reason) => {
     const parsed = parseBaseline(input);
     expect('error' in parsed && parsed.error).toMatch(reason);
+  });
+
+  it('says where JSON breaks, in one line', () => {
+    const parsed = parseBaseline('{\n  "schema": "covmap/baseline@1",\n  garbage{{{\n}\n');
+    expect('error' in parsed && parsed.error).toBe('not valid JSON (syntax error at line 3, column 3)');
   });
 });
 

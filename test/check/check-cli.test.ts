@@ -268,6 +268,51 @@ describe('configuration and usage errors exit 2 with one line each', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /); // never a stack trace
   });
 
+  it('a hand-edited baseline with wrong shapes is one line and exit 2, never an internal error', () => {
+    const dir = copyFixture('detection-repo-clean');
+    const baseline = JSON.parse(readFileSync(join(dir, '.covmap-baseline.json'), 'utf8')) as { rules: Record<string, unknown> };
+    const first = Object.keys(baseline.rules)[0]!;
+    for (const [edit, message] of [
+      [{ ...baseline, rules: { ...baseline.rules, [first]: null } }, /"rules"\.".*" must be/],
+      [{ ...baseline, techniques: { ...(baseline as unknown as { techniques: object }).techniques, foo: ['x.yml'] } }, /"foo", which is not a technique ID/],
+    ] as const) {
+      writeFileSync(join(dir, 'edited.json'), JSON.stringify(edit, null, 2));
+      const run = covmap(['check', '--baseline', 'edited.json'], dir);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toMatch(/internal error/);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    }
+    writeFileSync(join(dir, 'garbage.json'), 'garbage{{{\n');
+    const garbage = covmap(['check', '--baseline', 'garbage.json'], dir);
+    expect(garbage.stderr).toBe('covmap: baseline garbage.json is unusable: not valid JSON (syntax error at line 1, column 1)\n');
+  });
+
+  it('a directory of provider Sigma rules under scopes is read as covmap gaps reads it', () => {
+    const dir = copyFixture('detection-repo-clean');
+    cpSync(join(dir, 'rules/windows'), join(dir, 'provider-rules'), { recursive: true });
+    writeFileSync(join(dir, '.covmap.yml'), `${readFileSync(join(dir, '.covmap.yml'), 'utf8')}\nscopes: [scopes/mdr-endpoint.yaml, provider-rules]\n`.replace(/^scopes:.*\n(?=[\s\S]*^scopes:)/m, ''));
+    const run = covmap(['check', '--format', 'json'], dir);
+    expect(run.stderr).not.toMatch(/EISDIR|cannot read/);
+    expect(run.status).toBe(0);
+  });
+
+  it('says in words why an output cannot be written', () => {
+    const dir = copyFixture('detection-repo-clean');
+    writeFileSync(join(dir, 'blocker'), 'a file');
+    const run = covmap(['check', '--format', 'sarif', '--output', 'blocker/covmap.sarif'], dir);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('covmap: cannot write blocker/covmap.sarif: a parent of it is a file, not a directory\n');
+    const onDir = covmap(['baseline', 'write', '--output', 'rules'], dir);
+    expect(onDir.stderr).toMatch(/^covmap: cannot write rules: it is a directory; give a file name\n$/);
+  });
+
+  it('a config saved in another encoding than UTF-8 is a located error, not garbled settings', () => {
+    const run = covmap(['check'], resolve(FIXTURES, 'config-not-utf8'));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^covmap: \.covmap\.yml:1:38: error CONFIG_NOT_UTF8 /m);
+  });
+
   it('an invalid config in the working directory is found and rejected', () => {
     for (const fixture of ['config-invalid-yaml', 'config-not-a-mapping', 'config-unknown-finding-code']) {
       const run = covmap(['check'], resolve(FIXTURES, fixture));

@@ -40,6 +40,15 @@ describe('GitHub workflow command escaping', () => {
     const f = makeFinding('CONFIG_YAML_INVALID', { file: 'x.yml', line: 1, column: 1 }, { reason: 'bad\nthing\r\n::error::injected' });
     const out = renderGithubAnnotations([f]);
     expect(out.split('\n')).toHaveLength(2);
-    expect(out).toContain('bad%0Athing%0D%0A::error::injected');
+    // Line breaks from the input are shown, not performed: no forged command can start a line.
+    expect(out).toContain('bad\\nthing\\r\\n::error::injected');
+    expect(out).not.toMatch(/%0A|%0D/);
+  });
+
+  it('never lets a control character of the input through: an ESC in a file name or message', () => {
+    const f = makeFinding('CONFIG_YAML_INVALID', { file: 'rules/\u001b[2Jx.yml', line: 1, column: 1 }, { reason: 'red \u001b[31m text \u202e' });
+    const out = renderGithubAnnotations([f]);
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(out).toContain('red \\x1b[31m text \\u202e');
   });
 });

@@ -93,6 +93,44 @@ describe('covmap gaps (built CLI)', () => {
     expect(report.sources.map((x) => x.id)).toEqual(['inhouse', 'duplicates-mdr', 'hand-edited-layer']);
   });
 
+  it('names the rule behind an exit status of 1, and the rules\' warnings, on standard error', () => {
+    const dir = join(work, 'rules-with-a-broken-one');
+    rmSync(dir, { recursive: true, force: true });
+    spawnSync('cp', ['-r', join(ROOT, 'rules/windows'), dir]);
+    writeFileSync(join(dir, 'broken.yml'), 'title: broken\n  detection: [\n');
+    const r = covmap(['gaps', dir, '--scope', 'data/scopes/example-mdr.yaml', '--output', join(work, 'broken-gaps.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^${dir}/broken\\.yml:\\d+:\\d+: error YAML_SYNTAX `, 'm'));
+    // The deliberately stale tags of the sample rules are shown, as the main job promises.
+    expect(r.stderr).toMatch(/^\S+posh_script_block_download_cradle\.yaml:\d+:\d+: warning ATTACK_TAG_REVOKED /m);
+    const report = JSON.parse(readFileSync(join(work, 'broken-gaps.json'), 'utf8')) as GapReport;
+    const shown = r.stderr.split('\n').filter((l) => / (error|warning) [A-Z_]+ /.test(l) && !/SCOPE_|GAPS_/.test(l));
+    expect(shown).toHaveLength(report.diagnostics.filter((d) => !/^(SCOPE|GAPS)_/.test(d.code) && d.severity !== 'note').length);
+  });
+
+  it('a scope file that is not UTF-8 is a located error, and the report is still written', () => {
+    const r = covmap(['gaps', 'rules', '--scope', `${BAD}/latin1-provider-name.yaml`, '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^${BAD}/latin1-provider-name\\.yaml:4:10: error SCOPE_FILE_NOT_UTF8 `, 'm'));
+    expect((JSON.parse(r.stdout) as GapReport).sources[1]).toMatchObject({ usable: false });
+  });
+
+  it('never prints a control character from a hostile provider name or rule title', () => {
+    const dir = join(work, 'hostile-text');
+    rmSync(dir, { recursive: true, force: true });
+    spawnSync('mkdir', ['-p', join(dir, 'rules')]);
+    const scope = readFileSync(join(ROOT, 'data/scopes/example-mdr.yaml'), 'utf8')
+      .replace('name: Northwind Managed Detection', 'name: "Evil \\e[31mRED\\e[0m | <script>x</script>\\nforged"')
+      .replace('id: northwind-mdr', 'id: evil');
+    writeFileSync(join(dir, 'scope.yaml'), scope);
+    writeFileSync(join(dir, 'rules', 'esc.yml'), readFileSync(join(ROOT, 'rules/windows/proc_creation_encoded_powershell.yml'), 'utf8').replace(/^title: .*$/m, 'title: "Title \\e]8;;http://x\\e\\\\ \\u202e"').replace(/attack\.t1027\.010/, 'attack.t1027.999'));
+    for (const format of ['text', 'md', 'csv']) {
+      const r = covmap(['gaps', join(dir, 'rules'), '--scope', join(dir, 'scope.yaml'), '--format', format]);
+      expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u202e]/);
+      expect((r.stdout + r.stderr).split('\n').some((l) => l.startsWith('forged'))).toBe(false);
+    }
+  });
+
   it('an unusable scope is listed and left out of the comparison', () => {
     const r = covmap(['gaps', 'rules', '--scope', `${BAD}/other-domain.yaml`, '--format', 'json']);
     expect(r.code).toBe(1);
@@ -159,6 +197,9 @@ describe('covmap gaps (built CLI)', () => {
       ['bad logsource flag', ['gaps', 'rules', '--scope', 'data/scopes/example-mdr.yaml', '--inhouse-logsource', 'windows'], /--inhouse-logsource "windows"/],
       ['bad --top', ['gaps', 'rules', '--scope', 'data/scopes/example-mdr.yaml', '--top', 'many'], /--top/],
       ['bad --format', ['gaps', 'rules', '--scope', 'data/scopes/example-mdr.yaml', '--format', 'xml'], /format/],
+      // The rules are scanned while the catalog loads: its failure must not crash the scan.
+      ['unknown ATT&CK release', ['gaps', 'rules', '--scope', 'data/scopes/example-mdr.yaml', '--attack', '99.9'], /^covmap: --attack 99\.9: error ATTACK_VERSION_UNKNOWN [^\n]*\n$/],
+      ['not an ATT&CK bundle', ['gaps', 'rules', '--scope', 'data/scopes/example-mdr.yaml', '--attack', 'package.json'], /^covmap: package\.json: error ATTACK_BUNDLE_NOT_STIX [^\n]*\n$/],
     ];
     for (const [name, args, message] of cases) {
       it(name, () => {
@@ -176,7 +217,7 @@ describe('covmap gaps (built CLI)', () => {
     writeFileSync(blocker, 'a file, not a directory');
     const r = covmap([...MAIN_JOB, '--output', join(blocker, 'gaps.json')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/cannot write/);
+    expect(r.stderr).toBe(`covmap: cannot write ${join(blocker, 'gaps.json')}: a parent of it is a file, not a directory\n`);
     expect(existsSync(join(blocker, 'gaps.json'))).toBe(false);
   });
 });

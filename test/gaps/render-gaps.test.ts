@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeFinding } from '../../core/findings/make-finding.js';
 import { analyzeGaps } from '../../core/gaps/analyze-gaps.js';
 import { buildGapLayers, STATE_COLORS } from '../../core/gaps/build-gap-layers.js';
 import type { GapReport } from '../../core/gaps/gap-report.js';
@@ -74,11 +75,55 @@ describe('gap report renderers', () => {
     expect(line.split(/(?<!\\)\|/).length).toBe(6);
   });
 
+  it('text and Markdown show control characters from the inputs as escapes: no terminal codes, no forged lines', () => {
+    const name = 'Evil \u001b[31mRED\u001b[0m | <b>x</b>\nforged: error SCOPE_EMPTY \u202e';
+    const hostile: GapReport = {
+      ...report,
+      sources: report.sources.map((s) => (s.id === 'mini-mdr' ? { ...s, name } : s)),
+      diagnostics: [...report.diagnostics, makeFinding('SCOPE_TECHNIQUE_NAME_MISMATCH', { file: 'scope\u001b[2J.yaml', line: 3, column: 5 }, { id: 'T1059', declared: name, actual: 'Command and Scripting Interpreter' })],
+    };
+    const unprintable = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/;
+    const text = renderGapsText(hostile);
+    const md = renderGapsMarkdown(hostile);
+    for (const out of [text, md]) {
+      expect(out).not.toMatch(unprintable);
+      expect(out).toContain('\\x1b[31mRED');
+      expect(out.split('\n').some((l) => l.startsWith('forged'))).toBe(false);
+    }
+    // The newline in the name is printed as \n in text; a Markdown cell turns it into a space.
+    expect(text).toContain('<b>x</b>\\nforged');
+    expect(md).toContain('\\<b\\>x\\</b\\> forged');
+    // The table row of the source stays one row with its six cells.
+    const row = md.split('\n').find((l) => l.startsWith('| mini-mdr |'))!;
+    expect(row.split(/(?<!\\)\|/).length).toBe(8);
+    // Text columns stay aligned: the escaped name is measured as printed.
+    const lines = text.split('\n');
+    const header = lines[lines.indexOf('Sources') + 1]!;
+    const mdr = lines.find((l) => l.trimStart().startsWith('mini-mdr '))!;
+    expect(mdr.indexOf('covmap-scope')).toBe(header.indexOf('kind'));
+  });
+
   it('text: the ranked gaps in priority order, summary-only without the tactic table', () => {
     const text = renderGapsText(report, { top: 2 });
     expect(text.match(/^\s+\d+\. (T\d{4}(\.\d{3})?)/gm)!.map((l) => l.trim().split(/\s+/)[1])).toEqual(['T1490', 'T1053']);
     expect(text).toContain('By tactic');
     expect(renderGapsText(report, { summaryOnly: true })).not.toContain('By tactic');
+  });
+
+  it('text and Markdown list the covered techniques nobody watches 24x7, least watched first', () => {
+    const expected = report.techniques
+      .filter((t) => t.state !== 'neither' && t.hours.watched < 168)
+      .sort((a, b) => a.hours.watched - b.hours.watched || (a.id < b.id ? -1 : 1))
+      .map((t) => [t.id, `${t.hours.watched} h/week`]);
+    expect(expected.length).toBeGreaterThan(1);
+    const text = renderGapsText(report);
+    const listed = [...text.matchAll(/^ {4}(T\d{4}(?:\.\d{3})?) +.*: (\d+ h\/week)/gm)].map((m) => [m[1], m[2]]);
+    expect(listed).toEqual(expected);
+    const md = renderGapsMarkdown(report, { top: 1 });
+    const section = md.slice(md.indexOf('## Not watched 24x7'), md.indexOf('## ', md.indexOf('## Not watched 24x7') + 3));
+    expect(section.match(/^\| T\d{4}/gm)).toHaveLength(1);
+    expect(section).toContain(`| ${expected[0]![0]} `);
+    expect(section).toContain(`and ${expected.length - 1} more`);
   });
 
   it('layers: one per source and a comparison whose colours encode the state', () => {

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseScopeBytes } from '../../core/scope/parse-scope-bytes.js';
 import { parseScopeFile } from '../../core/scope/parse-scope-file.js';
-import { findings, fixtureText, index, parseFixture, placed, positionOf, YEAR } from './scope-test-helpers.js';
+import { BAD_INPUTS, findings, fixtureText, index, parseFixture, placed, positionOf, YEAR } from './scope-test-helpers.js';
 
 const at = (file: string, marker: string, nth = 1) => {
   const p = positionOf(file, marker, nth);
@@ -83,6 +86,24 @@ describe('covmap scope files with bad input', () => {
     expect(t.get('T1486')).toMatchObject({ status: 'excluded', covered: false, reason: 'Changed our mind.' });
     expect(t.get('T1566.001')).toMatchObject({ status: 'excluded', covered: false });
     expect(t.get('T1059.001')).toMatchObject({ covered: true });
+  });
+
+  it('a file that is not UTF-8 is not used, with the place of the first bad byte', () => {
+    const f = 'latin1-provider-name.yaml';
+    const bytes = readFileSync(resolve(BAD_INPUTS, f));
+    const s = parseScopeBytes(bytes, { index, file: f, year: YEAR });
+    expect(s.usable).toBe(false);
+    const latin1 = bytes.toString('latin1');
+    const line = latin1.split('\n').findIndex((l) => l.includes('\u00e9')) + 1;
+    const column = latin1.split('\n')[line - 1]!.indexOf('\u00e9') + 1;
+    expect(placed(s.diagnostics)).toEqual([`SCOPE_FILE_NOT_UTF8@${line}:${column}`]);
+    expect(s.diagnostics[0]!.data).toMatchObject({ offset: latin1.indexOf('\u00e9') });
+    // UTF-16 (a common export) is named as such.
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(fixtureText('empty-scope.yaml'), 'utf16le')]);
+    expect(parseScopeBytes(utf16, { index, file: 'u16.yaml', year: YEAR }).diagnostics[0]).toMatchObject({ code: 'SCOPE_FILE_NOT_UTF8', line: 1, column: 1, data: { encoding: 'UTF-16LE' } });
+    // Valid UTF-8 (with a BOM) reads as before.
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(fixtureText('empty-scope.yaml'))]);
+    expect(parseScopeBytes(bom, { index, file: 'bom.yaml', year: YEAR }).diagnostics.map((d) => d.code)).toEqual(parseFixture('empty-scope.yaml').diagnostics.map((d) => d.code));
   });
 
   it('an empty scope is an error', () => {

@@ -164,6 +164,70 @@ describeBrowser('the HTML report in Chromium', () => {
     await page.close();
   });
 
+  /** Pixels of the accent blue (the focus ring's colour) in a PNG, counted by the browser's own decoder. */
+  async function accentPixels(png: Buffer): Promise<number> {
+    const page = await browser.context.newPage();
+    const n = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const g = canvas.getContext('2d')!;
+      g.drawImage(img, 0, 0);
+      const d = g.getImageData(0, 0, img.width, img.height).data;
+      let count = 0;
+      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - 0x00) < 30 && Math.abs(d[i + 1]! - 0x72) < 30 && Math.abs(d[i + 2]! - 0xb2) < 30) count++;
+      return count;
+    }, png.toString('base64'));
+    await page.close();
+    return n;
+  }
+
+  it('shows where the keyboard focus is: a ring drawn inside the focused cell, not clipped away', async () => {
+    const { page } = await open(hostile.html);
+    const cell = page.locator('section.column:not([hidden]) .cell[data-state="neither"]').first();
+    const box = (await cell.boundingBox())!;
+    const clip = { x: box.x, y: box.y, width: box.width, height: box.height };
+    const before = await accentPixels(await page.screenshot({ clip }));
+    await cell.focus();
+    await page.keyboard.press('Shift+Tab'); // keyboard navigation, so :focus-visible applies
+    await page.keyboard.press('Tab');
+    expect(await cell.evaluate((e) => e === document.activeElement && e.matches(':focus-visible'))).toBe(true);
+    const after = await accentPixels(await page.screenshot({ clip }));
+    await page.screenshot({ path: join(ARTIFACTS, 'report-keyboard-focus.png') });
+    expect(before).toBeLessThan(20);
+    // A 3-pixel ring along the whole edge: at least two pixels deep all round the cell.
+    expect(after).toBeGreaterThan(2 * 2 * (box.width + box.height));
+    await page.close();
+  });
+
+  it('a collapsed parent says how many of its sub-techniques are covered', async () => {
+    const { page } = await open(two.html);
+    const subs = (id: string) => two.report.techniques.filter((t) => t.parent === id);
+    const parents = [...new Set(two.report.techniques.filter((t) => t.parent).map((t) => t.parent!))];
+    let checked = 0;
+    for (const id of parents) {
+      const covered = subs(id).filter((t) => t.state !== 'neither').length;
+      const toggle = page.locator(`[data-technique-id="${id}"] ~ button.toggle`);
+      expect(await toggle.getAttribute('data-covered-subs'), id).toBe(String(covered));
+      if (covered > 0) {
+        expect(await toggle.textContent()).toBe(`+${subs(id).length}${covered}✓`);
+        expect(await toggle.getAttribute('aria-label')).toContain(`${covered} of them covered`);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+    // In the provider mode the count is of sub-techniques the provider covers.
+    await page.selectOption('#mode', 'provider');
+    await page.selectOption('#target', 'acme-mdr');
+    const byAcme = subs('T1078').filter((t) => t.sources['acme-mdr']?.covered).length;
+    expect(await page.getAttribute('[data-technique-id="T1078"] ~ button.toggle', 'data-covered-subs')).toBe(String(byAcme));
+    expect(await page.textContent('#legend .legend-note')).toContain('n✓');
+    await page.close();
+  });
+
   it('filters: platform, tactic, search, source, profile, rule status; expand and collapse all', async () => {
     const { page } = await open(hostile.html);
     const shown = () => page.$eval('[data-stat="universe"] strong', (e) => Number(e.textContent));

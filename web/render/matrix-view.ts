@@ -182,6 +182,7 @@ export class MatrixView {
       );
     }
 
+    const isCovered = coveredIn(settings);
     for (const r of this.#cells) {
       const v = state.techniques.get(r.node.id)!;
       const parent = r.node.parent;
@@ -193,10 +194,24 @@ export class MatrixView {
         dim = !v.match;
         if (r.toggle) {
           const expanded = settings.expanded.has(r.node.id);
-          set(r, 'expanded', expanded, () => {
-            r.toggle!.setAttribute('aria-expanded', String(expanded));
-            r.toggle!.textContent = `${expanded ? '−' : '+'}${r.node.children.length}`;
-            r.toggle!.setAttribute('aria-label', `${expanded ? 'Hide' : 'Show'} the ${r.node.children.length} sub-techniques of ${r.node.id}`);
+          // A parent's own state counts direct coverage only, so a collapsed parent can look like a
+          // gap while some of its sub-techniques are covered: the toggle says how many are.
+          const coveredSubs = coveredChildren(r.node, state, isCovered);
+          const n = r.node.children.length;
+          set(r, 'toggle', `${expanded}/${coveredSubs}/${settings.mode}`, () => {
+            const toggle = r.toggle!;
+            toggle.setAttribute('aria-expanded', String(expanded));
+            toggle.textContent = `${expanded ? '−' : '+'}${n}`;
+            toggle.setAttribute('data-covered-subs', String(coveredSubs));
+            if (coveredSubs > 0) {
+              const mark = document.createElement('span');
+              mark.className = 'subs-covered';
+              mark.textContent = `${coveredSubs}✓`;
+              toggle.append(mark);
+            }
+            const covered = coveredSubs > 0 ? `; ${coveredSubs} of them covered` : '; none of them covered';
+            toggle.setAttribute('aria-label', `${expanded ? 'Hide' : 'Show'} the ${n} sub-techniques of ${r.node.id}${covered}`);
+            toggle.title = `${n} sub-techniques, ${coveredSubs} covered (${COVERED_BY[settings.mode]})`;
             r.cell.setAttribute('aria-expanded', String(expanded));
           });
         }
@@ -224,7 +239,8 @@ export class MatrixView {
         r.marker.textContent = a.marker;
       });
       // The label states every mode's facts, so switching colour modes does not rewrite ~900 labels.
-      const label = `${r.node.id} ${r.node.name}: ${describe(v)}`;
+      const subs = r.node.children.length > 0 ? `, ${coveredChildren(r.node, state, isCovered)} of ${r.node.children.length} sub-techniques covered` : '';
+      const label = `${r.node.id} ${r.node.name}: ${describe(v)}${subs}`;
       set(r, 'label', label, () => {
         r.cell.setAttribute('aria-label', label);
         r.cell.setAttribute('title', label);
@@ -331,6 +347,35 @@ export class MatrixView {
     }
     return best;
   }
+}
+
+/** What "covered" means for the sub-technique count of the current colour mode. */
+function coveredIn(settings: ViewSettings): (v: TechniqueView) => boolean {
+  switch (settings.mode) {
+    case 'inhouse':
+      return settings.metric === 'score' ? (v) => (v.inhouseScore ?? 0) > 0 : (v) => v.inhouseRules > 0;
+    case 'provider':
+      return (v) => v.provider;
+    default:
+      return (v) => v.state !== 'neither';
+  }
+}
+
+const COVERED_BY: Readonly<Record<ViewSettings['mode'], string>> = {
+  comparison: 'in-house or provider',
+  inhouse: 'by in-house rules',
+  provider: 'by the provider',
+  hours: 'watched by someone',
+};
+
+/** Sub-techniques that pass the filters and count as covered in the current colour mode. */
+function coveredChildren(node: TechniqueNode, state: ViewState, isCovered: (v: TechniqueView) => boolean): number {
+  let n = 0;
+  for (const c of node.children) {
+    const v = state.techniques.get(c.id)!;
+    if (v.match && isCovered(v)) n++;
+  }
+  return n;
 }
 
 function set(r: CellRecord, key: string, value: string | boolean, write: () => void): void {

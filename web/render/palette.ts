@@ -96,7 +96,15 @@ export function appearanceFor(settings: ViewSettings, state: ViewState): (v: Tec
   }
 }
 
+/** Said in every mode: a parent's colour is its own coverage, its toggle counts covered sub-techniques. */
+const SUBTECHNIQUES_NOTE = '+N: N sub-techniques, n✓ of them covered in this mode (a parent is coloured by its own coverage only).';
+
 export function legendFor(mode: ColorMode, settings: ViewSettings, state: ViewState, providerName: string): Legend {
+  const legend = modeLegend(mode, settings, state, providerName);
+  return { ...legend, note: legend.note ? `${legend.note} ${SUBTECHNIQUES_NOTE}` : SUBTECHNIQUES_NOTE };
+}
+
+function modeLegend(mode: ColorMode, settings: ViewSettings, state: ViewState, providerName: string): Legend {
   switch (mode) {
     case 'comparison':
       return {

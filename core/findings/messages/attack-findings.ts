@@ -1,4 +1,5 @@
 import type { FindingTable } from '../finding-definition.js';
+import { isLeftOut, LEFT_OUT_SUFFIX } from '../../attack/rejected-objects.js';
 
 const str = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : String(v ?? ''));
 
@@ -76,6 +77,14 @@ export const attackFindings = {
       `ATT&CK ${str(d.version)} (${str(d.domain)}) is neither embedded nor imported (available: ${str(d.available) || 'none'}); ` +
       `run \`covmap attack update --domain ${str(d.domain)} --version ${str(d.version)}\` or \`covmap attack import <bundle.json>\``,
   },
+  ATTACK_VERSION_FORMAT: {
+    severity: 'error',
+    title: 'Not an ATT&CK release number',
+    help: 'ATT&CK releases are written major.minor (18.1, v17.1); anything else given to --attack is read as a file name.',
+    message: (d) =>
+      `${str(d.version)} is neither a file nor an ATT&CK release: write releases as major.minor, e.g. 18.1 ` +
+      `(available for ${str(d.domain)}: ${str(d.available) || 'none'})`,
+  },
   ATTACK_CATALOG_FORMAT: {
     severity: 'error',
     title: 'Unsupported catalog format',
@@ -123,7 +132,13 @@ export const attackFindings = {
     title: 'ATT&CK objects failed schema validation',
     help:
       'Relaxed validation: objects the ATT&CK data model\'s schemas reject are counted by type and reason and still used, ' +
-      'as MITRE\'s own releases do not always match the schema of the data-model version covmap ships with.',
-    message: (d) => `${str(d.count)} ${str(d.type)} object(s) failed the ATT&CK data model schema and were kept: ${str(d.reason)}`,
+      'as MITRE\'s own releases do not always match the schema of the data-model version covmap ships with. ' +
+      'Objects of unknown types, and objects with a property of the wrong type, are counted and left out.',
+    message: (d) => {
+      const reason = str(d.reason);
+      return isLeftOut(reason)
+        ? `${str(d.count)} ${str(d.type)} object(s) were left out, covmap cannot use them: ${reason.slice(0, -LEFT_OUT_SUFFIX.length)}`
+        : `${str(d.count)} ${str(d.type)} object(s) failed the ATT&CK data model schema and were kept: ${reason}`;
+    },
   },
 } satisfies FindingTable;

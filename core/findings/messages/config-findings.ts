@@ -9,6 +9,12 @@ export const configFindings = {
     help: 'The configuration file could not be parsed as YAML (syntax error, duplicate key, tab indentation). Fix the YAML at the position shown.',
     message: (d) => `configuration is not valid YAML: ${str(d.reason)}`,
   },
+  CONFIG_NOT_UTF8: {
+    severity: 'error',
+    title: 'Configuration is not UTF-8',
+    help: 'The configuration file is read as UTF-8 text; a file in another encoding (Latin-1, UTF-16) would silently garble paths and names. Save it as UTF-8.',
+    message: (d) => `configuration is not valid UTF-8 at byte ${str(d.offset)}${d.encoding ? ` (looks like ${str(d.encoding)})` : ''}; save it as UTF-8`,
+  },
   CONFIG_NOT_A_MAPPING: {
     severity: 'error',
     title: 'Configuration is not a mapping',

@@ -13,6 +13,12 @@ export const scopeFindings = {
     help: 'The file or directory given with --scope (or --inhouse) does not exist or cannot be read.',
     message: (d) => `cannot read scope input: ${String(d.detail)}`,
   },
+  SCOPE_FILE_NOT_UTF8: {
+    severity: 'error',
+    title: 'Scope file is not UTF-8',
+    help: 'Scope files are read as UTF-8 text. A file saved in another encoding (Latin-1, Windows-1252, UTF-16) would silently turn names and IDs into replacement characters, so it is not used; save it as UTF-8.',
+    message: (d) => `not valid UTF-8 at byte ${String(d.offset)}${d.encoding ? ` (looks like ${String(d.encoding)})` : ''}; save the file as UTF-8; input not used`,
+  },
   SCOPE_FORMAT_UNKNOWN: {
     severity: 'error',
     title: 'Unrecognised scope format',
