@@ -66,8 +66,8 @@ describe('covmap report --html', () => {
       [['report', '--from-json', noSources, '--html', join(dir, 'x.html')], /^covmap: .*no-sources\.json is not a usable covmap gaps report: techniques\[0\]\.sources must be /],
       [['report', '--from-json', nullRule, '--html', join(dir, 'x.html')], /^covmap: .*null-rule\.json is not a usable covmap gaps report: rules\[0\] /],
       [['report', '--from-json', badDiagnostic, '--html', join(dir, 'x.html')], /^covmap: .*bad-diagnostic\.json is not a usable covmap gaps report: diagnostics\[0\] needs a severity/],
-      [['report', '--from-json', truncated, '--html', join(dir, 'x.html')], /^covmap: .*truncated\.json is not JSON \(syntax error at line 2, column 17\)\n$/],
-      [['view', truncated], /^covmap: .*truncated\.json is not JSON \(syntax error at line 2, column 17\)\n$/],
+      [['report', '--from-json', truncated, '--html', join(dir, 'x.html')], /^covmap: .*truncated\.json is not JSON \(syntax error at line 2, column 18\)\n$/],
+      [['view', truncated], /^covmap: .*truncated\.json is not JSON \(syntax error at line 2, column 18\)\n$/],
       [['report', '--from-json', scan, '--html', join(dir, 'x.html')], /^covmap: .*scan\.json is not a covmap gaps report \(schema "covmap\/scan@1"\)/],
       [['report', 'rules/', '--from-json', json, '--html', join(dir, 'x.html')], /^covmap: give either rule paths .* or --from-json/],
       // Computing takes the gaps command's inputs, and its usage errors.
