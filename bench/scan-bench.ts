@@ -2,7 +2,7 @@
 // SigmaHQ corpus (cold and warm parse cache) and on a synthetic repository of up to 50,000
 // rules (to show the cost per rule stays flat as the repository grows).
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatMeasurement, measureProcess, type ProcessMeasurement } from './measure-process.js';
@@ -17,6 +17,7 @@ export async function bench(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'covmap-scan-bench-'));
   try {
     console.log('(whole-process numbers on a 2-core machine shared with other work: expect noise; sigma-cli reference: 12.4 s, 167 MiB for count over the 3,715 .yml rules)');
+    console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     if (existsSync(CORPUS)) corpusBench(work);
     else console.log(`corpus: skipped, ${CORPUS} not found`);
     syntheticBench(work);
@@ -46,8 +47,12 @@ function corpusBench(work: string): void {
     measureProcess('fill cache', process.execPath, args, { runs: 1, cwd: CORPUS, env });
     console.log(formatMeasurement(measureProcess(`scan ${label}, warm cache`, process.execPath, args, { runs: 5, cwd: CORPUS, env }), '<= 500 ms, <= 150 MiB'));
   }
-  const oneThread = measureProcess('scan rules*, --no-cache --jobs 0 (one thread, for comparison)', process.execPath, [CLI, 'scan', ...RULE_FOLDERS, '--layer', layer, '--no-cache', '--jobs', '0'], { runs: 3, cwd: CORPUS });
-  console.log(formatMeasurement(oneThread));
+  // The default parses on one thread below 4 cores; this shows what a second parsing thread does.
+  for (const jobs of ['1', '2']) {
+    const m = measureProcess(`scan rules*, --no-cache --jobs ${jobs} (${jobs === '1' ? 'one thread' : 'main thread + 1 parser thread'}, for comparison)`, process.execPath, [CLI, 'scan', ...RULE_FOLDERS, '--layer', layer, '--no-cache', '--jobs', jobs], { runs: 5, cwd: CORPUS });
+    console.log(formatMeasurement(m));
+  }
+  console.log(`load average at end of corpus runs: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
 
 /** Runs `measure` n times (each one run) and reports the median, as measureProcess does. */
@@ -84,12 +89,17 @@ function syntheticBench(work: string): void {
   const layer = join(work, 'synthetic-layer.json');
   let first: number | undefined;
   let total = 0;
+  let previous: { rules: number; ms: number } | undefined;
   for (let k = 1; k <= parts.length; k++) {
     total += parts[k - 1]![1];
     const m = measureProcess(`synthetic ${total.toLocaleString('en-US')} rules, --no-cache`, process.execPath, [CLI, 'scan', ...parts.slice(0, k).map(([p]) => p), '--layer', layer, '--no-cache'], { runs: 1, cwd: repo });
     const perRule = m.medianMs / total;
     first ??= perRule;
-    console.log(`${formatMeasurement(m)}; ${perRule.toFixed(3)} ms/rule (${(perRule / first).toFixed(2)}x the 5k cost per rule)`);
+    // The cost of the rules added since the previous size: start-up excluded, it shows whether
+    // a rule costs more in a bigger repository (it should not).
+    const marginal = previous ? ` (the ${(total - previous.rules).toLocaleString('en-US')} rules added: ${((m.medianMs - previous.ms) / (total - previous.rules)).toFixed(3)} ms/rule)` : '';
+    console.log(`${formatMeasurement(m)}; ${perRule.toFixed(3)} ms/rule (${(perRule / first).toFixed(2)}x the 5k cost per rule)${marginal}`);
+    previous = { rules: total, ms: m.medianMs };
   }
   const warmEnv = { ...process.env, COVMAP_CACHE_DIR: join(work, 'synthetic-cache') };
   const args = [CLI, 'scan', ...parts.map(([p]) => p), '--layer', layer];

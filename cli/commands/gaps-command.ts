@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { parseDomainOption } from '../attack/parse-domain-option.js';
 import { runAction } from '../run-action.js';
 import type { GapsCommandOptions } from '../gaps/gaps-command-options.js';
 
@@ -24,6 +25,7 @@ export function registerGapsCommand(program: Command): void {
     .addOption(new Option('--min-status <status>', 'count only in-house rules at least this mature').choices(['unsupported', 'deprecated', 'experimental', 'test', 'stable']))
     .addOption(new Option('--min-level <level>', 'count only in-house rules at least this severe').choices(['informational', 'low', 'medium', 'high', 'critical']))
     .option('--attack <version|file>', 'ATT&CK release (cached or embedded) or a STIX bundle / catalog file (default: embedded enterprise-attack 18.1)')
+    .option('--domain <domain>', 'enterprise-attack, mobile-attack or ics-attack (default: `domain` of the config, else enterprise-attack)', parseDomainOption)
     .option('--config <file>', 'configuration file (default: .covmap.yml in this directory or a parent, up to the repository root)')
     .option('--no-cache', 'parse every rule file again instead of reusing results for unchanged files')
     .option('--jobs <n>', 'parser threads (default: up to 2; 0 parses on the main thread)')

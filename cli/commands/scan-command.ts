@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { parseDomainOption } from '../attack/parse-domain-option.js';
 import { runAction } from '../run-action.js';
 import type { ScanCommandOptions } from '../scan/scan-command-options.js';
 
@@ -16,6 +17,7 @@ export function registerScanCommand(program: Command): void {
     .addOption(new Option('--tactics <mode>', "count a technique under every tactic ATT&CK gives it, or only under the rule's own tactic tags").choices(['all', 'tagged']).default('all'))
     .addOption(new Option('--format <format>', 'report on standard output').choices(['text', 'json']).default('text'))
     .option('--attack <version|file>', 'ATT&CK release (cached or embedded) or a STIX bundle / catalog file (default: embedded enterprise-attack 18.1)')
+    .option('--domain <domain>', 'enterprise-attack, mobile-attack or ics-attack (default enterprise-attack); a file given to --attack must hold this domain', parseDomainOption)
     .option('--no-cache', 'parse every file again instead of reusing results for unchanged files')
     .option('--jobs <n>', 'parser threads (default: up to 2; 0 parses on the main thread)')
     .action(async (paths: string[], options: ScanCommandOptions) =>

@@ -1,3 +1,5 @@
+import type { AttackDomain } from '../../core/attack/catalog.js';
+
 /** Flags of `covmap gaps` as commander hands them over (repeatable flags are arrays). */
 export interface GapsCommandOptions {
   readonly scope: readonly string[];
@@ -11,6 +13,7 @@ export interface GapsCommandOptions {
   readonly output: readonly string[];
   readonly layers?: string;
   readonly attack?: string;
+  readonly domain?: AttackDomain;
   readonly top: string;
   readonly minStatus?: string;
   readonly minLevel?: string;

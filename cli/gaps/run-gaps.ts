@@ -67,7 +67,8 @@ export async function runGaps(
   if (scopes.length === 0) throw new CliError('give at least one provider scope with --scope FILE (covmap scope YAML, Navigator layer, CTID or DeTT&CT file, or a directory of Sigma rules)');
   if (rules.length === 0 && flags.inhouse.length === 0) throw new CliError('give in-house rule paths (covmap gaps <rules...>) or an in-house coverage file with --inhouse FILE');
 
-  const catalogPromise = loadCatalog({ attack, ...(config?.domain ? { domain: config.domain } : {}) });
+  const domain = flags.domain ?? config?.domain;
+  const catalogPromise = loadCatalog({ attack, ...(domain ? { domain } : {}) });
   catalogPromise.catch(() => undefined); // awaited below
   const scanOptions: ScanOptions = {
     score: 'count',

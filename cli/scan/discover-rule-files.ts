@@ -1,5 +1,5 @@
-import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Finding } from '../../core/findings/finding.js';
 import { makeFinding } from '../../core/findings/make-finding.js';
 
@@ -24,6 +24,12 @@ export interface Discovery {
 }
 
 const RULE_FILE = /\.ya?ml$/i;
+/**
+ * Where findings about a path itself (not about its content) point: the start of it, as for
+ * FILE_TOO_LARGE, so that every diagnostic has a file, line and column (SARIF results and GitHub
+ * annotations need them, and sorting stays total).
+ */
+const AT_START = { line: 1, column: 1 } as const;
 const ALREADY_WALKED = -1;
 const GLOB_CHARS = /[*?[\]{}]/;
 /** Version-control and dependency folders never hold rules of the repository being scanned. */
@@ -33,7 +39,9 @@ const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
  * Finds rule files under the given paths: files as given (any extension), directories
  * recursively (`.yml` and `.yaml`, case-insensitive), and glob patterns. Symbolic links are
  * followed, each real directory is walked once, and a link back into an ancestor is reported as a
- * loop. Every problem is a finding; nothing here throws for bad input.
+ * loop. A link named like a rule (or named explicitly) that cannot be followed, broken or looping,
+ * is a found file that cannot be read: counted, and errored. Every problem is a finding with a
+ * file, line and column; nothing here throws for bad input.
  */
 export async function discoverRuleFiles(paths: readonly string[], cwd: string): Promise<Discovery> {
   const files = new Map<string, RuleFileEntry>();
@@ -45,8 +53,10 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
   const addFile = (path: string, shown: string, identity: string) => {
     if (!files.has(identity)) files.set(identity, { path, display: shown });
   };
-  const addUnreadable = (shown: string, reason: string) => {
-    if (!unreadable.has(shown)) unreadable.set(shown, { display: shown, finding: makeFinding('FILE_UNREADABLE', { file: shown }, { reason }) });
+  // Keyed like files, by where the entry really is (a link cannot be resolved, its directory can),
+  // so that one reached through a linked directory, or by two arguments, is counted once.
+  const addUnreadable = (shown: string, reason: string, identity: string) => {
+    if (!unreadable.has(identity)) unreadable.set(identity, { display: shown, finding: makeFinding('FILE_UNREADABLE', { file: shown, ...AT_START }, { reason }) });
   };
 
   // Returns how many rule files the directory (recursively) contributed. Paths are joined as
@@ -56,11 +66,11 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
     try {
       real = realpathSync.native(dir);
     } catch (error) {
-      diagnostics.push(makeFinding('DIR_UNREADABLE', { file: shownDir }, { path: shownDir, reason: reason(error) }));
+      diagnostics.push(makeFinding('DIR_UNREADABLE', { file: shownDir, ...AT_START }, { path: shownDir, reason: reason(error) }));
       return 0;
     }
     if (ancestors.has(real)) {
-      diagnostics.push(makeFinding('SYMLINK_LOOP', { file: shownDir }, { path: shownDir, target: display(real) }));
+      diagnostics.push(makeFinding('SYMLINK_LOOP', { file: shownDir, ...AT_START }, { path: shownDir, target: display(real) }));
       return 0;
     }
     if (walked.has(real)) return ALREADY_WALKED; // overlapping arguments, or a link to it: counted once
@@ -69,7 +79,7 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      diagnostics.push(makeFinding('DIR_UNREADABLE', { file: shownDir }, { path: shownDir, reason: reason(error) }));
+      diagnostics.push(makeFinding('DIR_UNREADABLE', { file: shownDir, ...AT_START }, { path: shownDir, reason: reason(error) }));
       return 0;
     }
     const inner = new Set(ancestors).add(real);
@@ -93,23 +103,26 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
         try {
           target = statSync(path);
         } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'ELOOP') diagnostics.push(makeFinding('SYMLINK_LOOP', { file: shown }, { path: shown }));
-          else if (RULE_FILE.test(name)) {
-            addUnreadable(shown, code === 'ENOENT' ? 'broken symbolic link' : reason(error));
+          // A link named like a rule that leads nowhere (broken, or a loop of links) is a rule
+          // file that cannot be read: counted and errored, so CI notices. Other names may have
+          // been links to directories: a loop among those is only reported.
+          if (RULE_FILE.test(name)) {
+            addUnreadable(shown, linkReason(error), realPrefix + name);
             found++;
+          } else if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
+            diagnostics.push(makeFinding('SYMLINK_LOOP', { file: shown, ...AT_START }, { path: shown }));
           }
           continue;
         }
         if (target.isDirectory()) found += Math.max(0, walk(path, shown, inner));
         else if (RULE_FILE.test(name)) {
           if (target.isFile()) addFile(path, shown, safeRealpath(path));
-          else addUnreadable(shown, 'not a regular file');
+          else addUnreadable(shown, 'not a regular file', safeRealpath(path));
           found++;
         }
       } else if (RULE_FILE.test(name)) {
         // A FIFO, socket or device named like a rule: counted and reported, never opened.
-        addUnreadable(shown, 'not a regular file');
+        addUnreadable(shown, 'not a regular file', realPrefix + name);
         found++;
       }
     }
@@ -122,20 +135,22 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
       stats = statSync(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ELOOP') diagnostics.push(makeFinding('SYMLINK_LOOP', { file: display(path) }, { path: given }));
-      else if (code === 'ENOENT' || code === 'ENOTDIR') diagnostics.push(makeFinding('PATH_NOT_FOUND', {}, { path: given }));
-      else addUnreadable(display(path), reason(error));
+      // A named link that leads nowhere is a file the user asked for and that cannot be read,
+      // reported as it is when a directory walk meets it (not as a path that does not exist).
+      if (code === 'ELOOP' || isSymbolicLink(path)) addUnreadable(display(path), linkReason(error), entryIdentity(path));
+      else if (code === 'ENOENT' || code === 'ENOTDIR') diagnostics.push(makeFinding('PATH_NOT_FOUND', { file: display(path), ...AT_START }, { path: given }));
+      else addUnreadable(display(path), reason(error), entryIdentity(path));
       return;
     }
     const shown = display(path);
     if (stats.isDirectory()) {
-      if (walk(path, shown, new Set()) === 0) diagnostics.push(makeFinding('DIR_EMPTY', { file: shown }, { path: given }));
+      if (walk(path, shown, new Set()) === 0) diagnostics.push(makeFinding('DIR_EMPTY', { file: shown, ...AT_START }, { path: given }));
     } else if (stats.isFile()) {
       // A file named explicitly is read whatever its extension: the user asked for it.
       addFile(path, shown, safeRealpath(path));
     } else {
       // A FIFO or device would block or never end: report it instead of opening it.
-      addUnreadable(shown, 'not a regular file');
+      addUnreadable(shown, 'not a regular file', safeRealpath(path));
     }
   };
 
@@ -143,15 +158,15 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
     const path = resolve(cwd, given);
     let exists = true;
     try {
-      statSync(path);
+      lstatSync(path); // a broken link exists: it is reported as one, not expanded as a pattern
     } catch (error) {
       exists = (error as NodeJS.ErrnoException).code !== 'ENOENT';
     }
     if (!exists && GLOB_CHARS.test(given)) {
       // Imported only for patterns: it costs tens of milliseconds of start-up otherwise.
       const { globSync } = await import('tinyglobby');
-      const matches = globSync(given.split(sep).join('/'), { cwd, absolute: true, onlyFiles: false, dot: false, followSymbolicLinks: true });
-      if (matches.length === 0) diagnostics.push(makeFinding('GLOB_NO_MATCH', {}, { pattern: given }));
+      const matches = globSync(given.split(sep).join('/'), { cwd, absolute: true, onlyFiles: false, dot: false, followSymbolicLinks: true, fs: KEEP_DEAD_LINKS });
+      if (matches.length === 0) diagnostics.push(makeFinding('GLOB_NO_MATCH', { file: given.split(sep).join('/'), ...AT_START }, { pattern: given }));
       for (const match of matches.sort()) visit(resolve(match), match);
       continue;
     }
@@ -166,6 +181,29 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
   };
 }
 
+/**
+ * File-system functions for the glob walker that keep links it cannot follow (broken, or a loop
+ * of links): it would drop them silently, and a pattern must find what a directory walk finds.
+ * Such a link is handed over as itself, a non-directory, so the pattern decides whether it
+ * matches; `visit` then reports it like any link that leads nowhere.
+ */
+const KEEP_DEAD_LINKS = {
+  realpathSync: ((path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  }) as unknown as typeof realpathSync,
+  statSync: ((path: string) => {
+    try {
+      return statSync(path);
+    } catch {
+      return lstatSync(path);
+    }
+  }) as unknown as typeof statSync,
+};
+
 /** How reports name a file: relative to the working directory when inside it, with forward slashes. */
 export function displayPath(path: string, cwd: string): string {
   const rel = relative(cwd, path);
@@ -179,6 +217,27 @@ function safeRealpath(path: string): string {
   } catch {
     return path;
   }
+}
+
+/** Where an entry that may not resolve really is: its directory resolved, and its name. */
+function entryIdentity(path: string): string {
+  return join(safeRealpath(dirname(path)), basename(path));
+}
+
+function isSymbolicLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Why a link could not be followed. */
+function linkReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ELOOP') return 'symbolic link loop';
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'broken symbolic link';
+  return reason(error);
 }
 
 function reason(error: unknown): string {

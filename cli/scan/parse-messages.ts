@@ -1,8 +1,8 @@
 /**
- * Main thread -> parser worker: files laid end to end in one buffer. Every batch is offered to
- * every worker at once; `claim` (one Int32 on shared memory) says who parses it: a worker takes
- * it only if it can swap 0 for its threadId, so the main thread and the workers share the work
- * without asking each other (see ParsePool).
+ * Main thread -> parser worker: files laid end to end in one buffer (on shared memory). Every
+ * batch is offered to every worker at once; `claim` (one Int32 on shared memory) says who parses
+ * it: a worker takes it only if it can swap 0 for its threadId, so the main thread and the
+ * workers share the work without asking each other (see ParsePool).
  */
 export interface ParseRequest {
   readonly batch: number;

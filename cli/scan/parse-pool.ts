@@ -24,7 +24,7 @@ export interface PoolResult {
   readonly json?: string;
 }
 
-/** Files laid end to end: file i is bytes[offsets[i]..offsets[i+1]]. */
+/** Files already read, laid end to end: file i is bytes[offsets[i]..offsets[i+1]]. */
 export interface FileBatch {
   readonly bytes: Uint8Array;
   readonly offsets: readonly number[];
@@ -38,9 +38,8 @@ export interface TakenBatch {
 
 interface Offer {
   readonly id: number;
-  /** On a SharedArrayBuffer: offered to every worker without a copy each. */
-  readonly bytes: Uint8Array;
-  readonly offsets: readonly number[];
+  /** Its bytes are on a SharedArrayBuffer: offered to every worker without a copy each. */
+  readonly files: FileBatch;
   /** 0 until claimed, then the claimer's threadId (CALLER for the main thread). */
   readonly claim: Int32Array;
   readonly resolve: (results: PoolResult[]) => void;
@@ -88,7 +87,8 @@ export class ParsePool {
   /** Offers a batch to the workers; the promise settles with one result per file, in order. */
   parse(files: FileBatch): Promise<PoolResult[]> {
     if (this.#closed) throw new Error('ParsePool is closed');
-    return new Promise((resolve) => this.#offer(sharedCopy(files), files.offsets, resolve, false));
+    const shared = { bytes: sharedCopy(files), offsets: files.offsets };
+    return new Promise((resolve) => this.#offer(shared, resolve, false));
   }
 
   /**
@@ -99,7 +99,7 @@ export class ParsePool {
     for (let offer = this.#takeable.pop(); offer; offer = this.#takeable.pop()) {
       if (Atomics.compareExchange(offer.claim, 0, 0, CALLER) !== 0) continue; // a worker has it
       const taken = offer;
-      return { files: { bytes: taken.bytes, offsets: taken.offsets }, resolve: (results) => this.#settle(taken, results) };
+      return { files: taken.files, resolve: (results) => this.#settle(taken, results) };
     }
     return undefined;
   }
@@ -110,8 +110,8 @@ export class ParsePool {
     this.#slots.length = 0;
   }
 
-  #offer(bytes: Uint8Array, offsets: readonly number[], resolve: (results: PoolResult[]) => void, retry: boolean): void {
-    const offer: Offer = { id: this.#nextId++, bytes, offsets, claim: new Int32Array(new SharedArrayBuffer(4)), resolve, retry };
+  #offer(files: FileBatch, resolve: (results: PoolResult[]) => void, retry: boolean): void {
+    const offer: Offer = { id: this.#nextId++, files, claim: new Int32Array(new SharedArrayBuffer(4)), resolve, retry };
     this.#pending.set(offer.id, offer);
     if (!retry) this.#takeable.push(offer);
     this.warmUp();
@@ -120,7 +120,7 @@ export class ParsePool {
   }
 
   #post(slot: Slot, offer: Offer): void {
-    const request: ParseRequest = { batch: offer.id, bytes: offer.bytes, offsets: offer.offsets, claim: offer.claim };
+    const request: ParseRequest = { batch: offer.id, bytes: offer.files.bytes, offsets: offer.files.offsets, claim: offer.claim };
     slot.worker.postMessage(request);
   }
 
@@ -148,7 +148,8 @@ export class ParsePool {
     if (!this.#busy) worker.unref();
     worker.on('message', (response: ParseResponse) => {
       const offer = this.#pending.get(response.batch);
-      if (offer) this.#settle(offer, response.results.map((json) => ({ parsed: JSON.parse(json) as ParsedRuleFile, json })));
+      if (!offer) return;
+      this.#settle(offer, response.results.map((json) => ({ parsed: JSON.parse(json) as ParsedRuleFile, json })));
     });
     worker.on('error', (error) => this.#fail(slot, error.message.split('\n')[0]!));
     worker.on('exit', (code) => {
@@ -178,27 +179,36 @@ export class ParsePool {
 
   #recover(offer: Offer, reason: string): void {
     this.#pending.delete(offer.id);
-    const count = offer.offsets.length - 1;
-    if (offer.retry || count === 1) {
-      if (count === 1 && !offer.retry) {
+    const files = single(offer.files);
+    if (offer.retry || files.length === 1) {
+      if (files.length === 1 && !offer.retry) {
         // A single file is retried once in a fresh worker before it is given up on.
-        this.#offer(offer.bytes, offer.offsets, offer.resolve, true);
+        this.#offer(offer.files, offer.resolve, true);
         return;
       }
-      offer.resolve(Array.from({ length: count }, () => crashed(reason)));
+      offer.resolve(files.map(() => crashed(reason)));
       return;
     }
     // Retry each file alone so that only the culprit is marked as crashed.
-    const results: PoolResult[] = new Array(count);
-    let left = count;
-    for (let i = 0; i < count; i++) {
-      const file = offer.bytes.subarray(offer.offsets[i], offer.offsets[i + 1]);
-      this.#offer(sharedCopy({ bytes: file, offsets: [0, file.length] }), [0, file.length], ([result]) => {
+    const results: PoolResult[] = new Array(files.length);
+    let left = files.length;
+    files.forEach((file, i) => {
+      this.#offer(file, ([result]) => {
         results[i] = result!;
         if (--left === 0) offer.resolve(results);
       }, true);
-    }
+    });
   }
+}
+
+/** A batch as one-file batches, in order. */
+function single(files: FileBatch): FileBatch[] {
+  const out: FileBatch[] = [];
+  for (let i = 0; i < files.offsets.length - 1; i++) {
+    const file = files.bytes.subarray(files.offsets[i], files.offsets[i + 1]);
+    out.push({ bytes: sharedCopy({ bytes: file, offsets: [0, file.length] }), offsets: [0, file.length] });
+  }
+  return out;
 }
 
 /** The batch's bytes on shared memory (an exact-size copy unless they already are). */

@@ -3,7 +3,7 @@
 // same batches). Answers with one ParsedRuleFile per file, as JSON text. It imports only the pure
 // parser (js-yaml and core/sigma), so it starts fast.
 import { parentPort, threadId } from 'node:worker_threads';
-import { parseRuleFile } from '../../core/sigma/parse-rule-file.js';
+import { parseBatch } from './parse-batch.js';
 import type { ParseRequest, ParseResponse } from './parse-messages.js';
 
 if (!parentPort) throw new Error('parse-worker must run as a worker thread');
@@ -12,11 +12,6 @@ const port = parentPort;
 port.on('message', (request: ParseRequest) => {
   // Someone else (the main thread, another worker) took it: nothing to do, nothing to say.
   if (Atomics.compareExchange(request.claim, 0, 0, threadId) !== 0) return;
-  const bytes = request.bytes;
-  const results = [];
-  for (let i = 0; i < request.offsets.length - 1; i++) {
-    results.push(JSON.stringify(parseRuleFile(bytes.subarray(request.offsets[i]!, request.offsets[i + 1]!))));
-  }
-  const response: ParseResponse = { batch: request.batch, results };
+  const response: ParseResponse = { batch: request.batch, results: parseBatch(request).map((parsed) => JSON.stringify(parsed)) };
   port.postMessage(response);
 });

@@ -9,6 +9,7 @@ import type { ScanOptions } from '../../core/scan/scan-report.js';
 import { loadCatalog } from '../attack/load-catalog.js';
 import { CliError } from '../cli-error.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeErrorReason } from '../io/write-error-reason.js';
 import type { ScanCommandOptions } from './scan-command-options.js';
 import { scanPaths } from './scan-paths.js';
 
@@ -23,18 +24,19 @@ export async function runScan(paths: readonly string[], flags: ScanCommandOption
   };
   const jobs = parseJobs(flags.jobs);
   // The catalog loads while files are read and parsed.
-  const catalog = loadCatalog({ attack: flags.attack });
+  const catalog = loadCatalog({ attack: flags.attack, domain: flags.domain });
   catalog.catch(() => undefined); // awaited below; avoids an unhandled rejection meanwhile
   const report = await scanPaths(paths, { catalog, options, cache: flags.cache, ...(jobs !== undefined ? { jobs } : {}) });
   const loaded = await catalog;
   const index = new CatalogIndex(loaded);
 
   if (flags.layer) {
+    // Missing parent directories are created, as for every output path (`gaps --output`, ...).
     const path = resolve(flags.layer);
     try {
       await writeFileAtomic(path, renderNavigatorLayer(buildScanLayer(report, loaded)));
     } catch (error) {
-      throw new CliError(`cannot write layer ${flags.layer}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new CliError(`cannot write layer ${flags.layer}: ${writeErrorReason(error)}`);
     }
   }
   process.stdout.write(flags.format === 'json' ? renderScanJson(report) : renderScanText(report, index));

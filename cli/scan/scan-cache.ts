@@ -6,6 +6,7 @@ import { PARSER_VERSION } from '../../core/sigma/parser-version.js';
 import type { ParsedRuleFile } from '../../core/sigma/parsed-rule-file.js';
 import { COVMAP_VERSION } from '../covmap-version.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { contentHash } from './content-hash.js';
 
 const CACHE_FORMAT = 'covmap-scan-cache@1';
 
@@ -48,7 +49,7 @@ export class ScanCache {
   }
 
   static hash(bytes: Uint8Array): string {
-    return createHash('sha1').update(bytes).digest('base64url');
+    return contentHash(bytes);
   }
 
   get(hash: string): ParsedRuleFile | undefined {
@@ -74,11 +75,21 @@ export class ScanCache {
       if (Object.keys(this.#old).length > 0) await utimes(this.path, new Date(), new Date()).catch(() => undefined);
       return false;
     }
-    // Assembled from each entry's JSON (already text for everything the workers parsed).
-    const head = JSON.stringify({ format: CACHE_FORMAT, parser: PARSER_VERSION, covmap: COVMAP_VERSION }).slice(0, -1);
-    const entries = [...this.#used].map(([hash, e]) => `${JSON.stringify(hash)}:${e.json ?? JSON.stringify(e.parsed)}`);
+    const head = { format: CACHE_FORMAT, parser: PARSER_VERSION, covmap: COVMAP_VERSION };
+    let text: string;
+    if (![...this.#used.values()].some((e) => e.json !== undefined)) {
+      // Parsed on this thread: one JSON.stringify of the whole file (thousands of small calls
+      // and a join cost more, and leave more garbage behind).
+      const entries: Record<string, ParsedRuleFile> = {};
+      for (const [hash, e] of this.#used) entries[hash] = e.parsed;
+      text = JSON.stringify({ ...head, entries });
+    } else {
+      // Assembled from each entry's JSON (already text for everything the workers parsed).
+      const entries = [...this.#used].map(([hash, e]) => `${JSON.stringify(hash)}:${e.json ?? JSON.stringify(e.parsed)}`);
+      text = `${JSON.stringify(head).slice(0, -1)},"entries":{${entries.join(',')}}}`;
+    }
     try {
-      await writeFileAtomic(this.path, `${head},"entries":{${entries.join(',')}}}`);
+      await writeFileAtomic(this.path, text);
     } catch {
       return false;
     }

@@ -1,3 +1,5 @@
+import type { AttackDomain } from '../../core/attack/catalog.js';
+
 /** The flags of `covmap scan` as commander hands them over (validated by commander's choices). */
 export interface ScanCommandOptions {
   readonly layer?: string;
@@ -8,6 +10,7 @@ export interface ScanCommandOptions {
   readonly tactics: 'all' | 'tagged';
   readonly format: 'text' | 'json';
   readonly attack?: string;
+  readonly domain?: AttackDomain;
   readonly cache: boolean;
   readonly jobs?: string;
 }

@@ -2,7 +2,17 @@
  * Strict UTF-8 decoding: Sigma rules are UTF-8, and a lenient decoder would silently turn a
  * Latin-1 or UTF-16 file into replacement characters (and wrong tag values).
  */
-export type Decoded = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly offset: number; readonly encoding?: string };
+export type Decoded =
+  | { readonly ok: true; readonly text: string }
+  | {
+      readonly ok: false;
+      /** Byte offset of the first bad byte. */
+      readonly offset: number;
+      /** 1-based line and column of that byte, the column in UTF-16 code units as editors count. */
+      readonly line: number;
+      readonly column: number;
+      readonly encoding?: string;
+    };
 
 // One decoder per thread; `fatal` makes bad bytes throw, and the default strips a UTF-8 BOM.
 let decoder: TextDecoder | undefined;
@@ -13,8 +23,24 @@ export function decodeUtf8(bytes: Uint8Array): Decoded {
     return { ok: true, text: decoder.decode(bytes) };
   } catch {
     const encoding = guessEncoding(bytes);
-    return { ok: false, offset: firstInvalidByte(bytes), ...(encoding ? { encoding } : {}) };
+    const offset = firstInvalidByte(bytes);
+    return { ok: false, offset, ...positionBefore(bytes, offset), ...(encoding ? { encoding } : {}) };
   }
+}
+
+/**
+ * Line and column of byte `offset`, counted over the valid text before it (decoded as the parser
+ * would have: BOM stripped, lines split at LF), so the position matches what an editor shows.
+ */
+function positionBefore(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset));
+  let line = 1;
+  let lineStart = 0;
+  for (let i = before.indexOf('\n'); i !== -1; i = before.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: before.length - lineStart + 1 };
 }
 
 function guessEncoding(bytes: Uint8Array): string | undefined {

@@ -9,10 +9,12 @@ import { LATER_ATTACK_TACTICS } from './later-attack-tactics.js';
 export type AttackTag =
   | { readonly kind: 'technique'; readonly id: string }
   | { readonly kind: 'tactic'; readonly shortname: string; readonly underscore: boolean }
+  /** A tactic by its ID (`attack.ta0002`): not Sigma's convention, but unambiguous. */
+  | { readonly kind: 'tactic-id'; readonly id: string }
   | { readonly kind: 'group' | 'software' | 'campaign' | 'mitigation' | 'data-source' | 'asset'; readonly id: string }
   | { readonly kind: 'malformed' };
 
-const OBJECT_PREFIXES: Readonly<Record<string, Exclude<AttackTag['kind'], 'technique' | 'tactic' | 'malformed'>>> = {
+const OBJECT_PREFIXES: Readonly<Record<string, Exclude<AttackTag['kind'], 'technique' | 'tactic' | 'tactic-id' | 'malformed'>>> = {
   g: 'group',
   s: 'software',
   c: 'campaign',
@@ -27,6 +29,7 @@ export function classifyAttackTag(value: string): AttackTag | undefined {
   if (!tag.startsWith('attack.')) return undefined;
   const rest = tag.slice(7);
   if (/^t\d{4}(\.\d{3})?$/.test(rest)) return { kind: 'technique', id: rest.toUpperCase() };
+  if (/^ta\d{4}$/.test(rest)) return { kind: 'tactic-id', id: rest.toUpperCase() };
   const object = /^(ds|g|s|c|m|a)(\d{4})$/.exec(rest);
   if (object) return { kind: OBJECT_PREFIXES[object[1]!]!, id: rest.toUpperCase() };
   if (/^[a-z]+(?:[-_][a-z]+)*$/.test(rest)) return { kind: 'tactic', shortname: rest.replace(/_/g, '-'), underscore: rest.includes('_') };
@@ -121,6 +124,14 @@ function computeResolution(value: string, index: CatalogIndex): Resolution | nul
       return later && compareReleases(version, later.version) < 0
         ? { code: 'ATTACK_TAG_NEWER_THAN_DATA', data: { tag, id: parsed.shortname, domain, version, knownIn: later.version } }
         : { code: 'ATTACK_TACTIC_UNKNOWN', data: { tag, tactic: parsed.shortname, domain, version } };
+    }
+    case 'tactic-id': {
+      // Counted exactly as the tactic's shortname tag would be. An ID the domain lacks may be
+      // another domain's tactic (TA0100 is ICS), so it is unknown, not "newer".
+      const tactic = index.tactic(parsed.id);
+      return tactic && tactic.id === parsed.id
+        ? { tactic: tactic.shortname }
+        : { code: 'ATTACK_TACTIC_UNKNOWN', data: { tag, tactic: parsed.id, domain, version } };
     }
     default: {
       // Assets exist only in ICS; other domains cannot check an asset tag, so they accept it.

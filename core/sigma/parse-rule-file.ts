@@ -32,7 +32,7 @@ export function parseRuleFile(bytes: Uint8Array): ParsedRuleFile {
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {
     const data = { offset: decoded.offset, ...(decoded.encoding ? { encoding: decoded.encoding } : {}) };
-    return failedRuleFile('errored', makeFinding('FILE_NOT_UTF8', { line: 1, column: 1 }, data));
+    return failedRuleFile('errored', makeFinding('FILE_NOT_UTF8', { line: decoded.line, column: decoded.column }, data));
   }
   return parseRuleText(decoded.text);
 }

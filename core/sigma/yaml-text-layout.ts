@@ -64,6 +64,8 @@ export function positionOf(lines: TextLines, offset: number): Position {
 
 const DOC_START = /^---(?:[ \t]|$)/;
 const DOC_END = /^\.\.\.(?:[ \t]|$)/;
+/** Some line starts like a marker (a necessary condition for DOC_START or DOC_END to match one). */
+const MARKER_LINE = /^(?:---|\.\.\.)/m;
 
 /**
  * Splits a YAML stream into documents at `---` and `...` markers at column 1 (YAML forbids those
@@ -82,11 +84,16 @@ export function splitDocumentSpans(lines: TextLines): DocumentSpan[] {
   };
   const count = lines.starts.length;
   const text = lines.text;
+  // Most files have no marker at all: then nothing after the first content line matters.
+  const markers = MARKER_LINE.test(text);
   for (let i = 0; i < count; i++) {
     // Only a line starting with `-` or `.` can be a marker, and once the document's first content
     // line is known only markers matter: most lines are never sliced out of the text.
     const lead = text.charCodeAt(lines.starts[i]!);
-    if (start && lead !== 45 && lead !== 46) continue;
+    if (start) {
+      if (!markers) break;
+      if (lead !== 45 && lead !== 46) continue;
+    }
     const line = lineText(lines, i);
     if (DOC_START.test(line)) {
       close(i);
@@ -130,9 +137,10 @@ export function locateTopLevelKey(lines: TextLines, span: DocumentSpan, key: str
 interface KeyLine {
   readonly index: number;
   readonly indent: number;
-  /** The rest of the line after `key:`. */
-  readonly rest: string;
-  /** Column (0-based) where `rest` starts. */
+  /** Offset in the text where the rest of the line after `key:` starts, and where the line ends. */
+  readonly restStart: number;
+  readonly lineEnd: number;
+  /** Column (0-based) where the rest starts. */
   readonly restColumn: number;
 }
 
@@ -160,26 +168,25 @@ function indexTopLevelKeys(lines: TextLines, span: DocumentSpan): Map<string, Ke
     let indented = true;
     for (let k = 0; k < at; k++) if (text.charCodeAt(lineStart + k) !== 32) indented = false;
     if (!indented) continue;
-    const line = text.slice(lineStart, lineEnd);
+    // Read in place: only the key's name is sliced out.
     let name: string;
     let after: number;
-    const quote = line[at];
-    if (quote === '"' || quote === "'") {
-      const close = line.indexOf(quote, at + 1);
-      if (close < 0) continue;
-      name = line.slice(at + 1, close);
+    const quote = text.charCodeAt(lineStart + at);
+    if (quote === 34 || quote === 39) {
+      const close = text.indexOf(quote === 34 ? '"' : "'", lineStart + at + 1);
+      if (close < 0 || close >= lineEnd) continue;
+      name = text.slice(lineStart + at + 1, close);
       after = close + 1;
     } else {
-      const colon = line.indexOf(':', at);
-      if (colon < 0) continue;
-      name = line.slice(at, colon).trimEnd();
+      const colon = text.indexOf(':', lineStart + at);
+      if (colon < 0 || colon >= lineEnd) continue;
+      name = text.slice(lineStart + at, colon).trimEnd();
       after = colon;
     }
-    while (line[after] === ' ' || line[after] === '\t') after++;
-    if (line[after] !== ':') continue;
-    const next = line[after + 1];
-    if (next !== undefined && next !== ' ' && next !== '\t') continue;
-    if (!index.has(name)) index.set(name, { index: i, indent: at, rest: line.slice(after + 1), restColumn: after + 1 });
+    while (after < lineEnd && (text.charCodeAt(after) === 32 || text.charCodeAt(after) === 9)) after++;
+    if (after >= lineEnd || text.charCodeAt(after) !== 58) continue;
+    if (after + 1 < lineEnd && text.charCodeAt(after + 1) !== 32 && text.charCodeAt(after + 1) !== 9) continue;
+    if (!index.has(name)) index.set(name, { index: i, indent: at, restStart: after + 1, lineEnd, restColumn: after + 1 - lineStart });
   }
   return index;
 }
@@ -232,7 +239,7 @@ interface ReadItem {
 }
 
 function readItems(lines: TextLines, span: DocumentSpan, keyLine: KeyLine): ReadItem[] | undefined {
-  const rest = stripComment(keyLine.rest);
+  const rest = stripComment(lines.text.slice(keyLine.restStart, keyLine.lineEnd));
   const restTrim = rest.trim();
   if (restTrim.startsWith('[')) {
     const column = keyLine.restColumn + (rest.length - rest.trimStart().length);

@@ -184,6 +184,22 @@ describe('scanPaths: parser threads and cache', () => {
     expect(JSON.stringify(threaded)).toBe(JSON.stringify(inline));
   });
 
+  it('gives the same report on one thread, and with one or two parser threads beside it', async () => {
+    const root = many();
+    const [one, two, three] = [await scan(['.'], root, { jobs: 1 }), await scan(['.'], root, { jobs: 2 }), await scan(['.'], root, { jobs: 3 })];
+    expect(one.files.found).toBe(260);
+    expect(JSON.stringify(two)).toBe(JSON.stringify(one));
+    expect(JSON.stringify(three)).toBe(JSON.stringify(one));
+  });
+
+  it('gives the same reports for scans running at once in one process (the file reader reuses one buffer)', async () => {
+    const root = many();
+    const mixed = join(FIXTURES, 'scan-mixed-repository');
+    const alone = [await scan(['.'], root, { jobs: 1 }), await scan(['.'], mixed, { jobs: 1 }), await scan(['.'], root, { jobs: 2 })];
+    const together = await Promise.all([scan(['.'], root, { jobs: 1 }), scan(['.'], mixed, { jobs: 1 }), scan(['.'], root, { jobs: 2 })]);
+    expect(together.map((r) => JSON.stringify(r))).toEqual(alone.map((r) => JSON.stringify(r)));
+  });
+
   it('reuses cached parse results, and ignores a corrupt cache', async () => {
     const root = many();
     const dir = join(tmp, 'cache');

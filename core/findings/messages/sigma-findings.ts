@@ -14,10 +14,11 @@ export const sigmaFindings = {
     message: (d) => `path not found: ${str(d.path)}`,
   },
   GLOB_NO_MATCH: {
-    severity: 'warning',
+    // An error, like a missing path: a mistyped pattern in CI would otherwise pass with no rules.
+    severity: 'error',
     title: 'Glob pattern matched no rule file',
-    help: 'A glob pattern given to scan matched no .yml or .yaml file.',
-    message: (d) => `pattern ${str(d.pattern)} matched no .yml or .yaml file`,
+    help: 'A glob pattern given to scan matched no file, so nothing was scanned for it. Check the pattern (quote it so that covmap, not the shell, expands it) and the working directory.',
+    message: (d) => `pattern ${str(d.pattern)} matched no file or directory`,
   },
   DIR_EMPTY: {
     severity: 'warning',
@@ -34,13 +35,13 @@ export const sigmaFindings = {
   SYMLINK_LOOP: {
     severity: 'warning',
     title: 'Symbolic link loop',
-    help: 'A symbolic link leads back to a directory already being scanned (or to itself); it was not followed again, so nothing is counted twice.',
+    help: 'A symbolic link leads back to a directory already being scanned (or, for a link not named like a rule file, to itself); it was not followed again, so nothing is counted twice. A link named like a rule file that loops is FILE_UNREADABLE.',
     message: (d) => `symbolic link loop at ${str(d.path)}${d.target ? ` (points to ${str(d.target)})` : ''}; not followed`,
   },
   FILE_UNREADABLE: {
     severity: 'error',
     title: 'File cannot be read',
-    help: 'covmap could not read the file (permissions, a broken link, or it vanished during the scan). Its rules were not counted.',
+    help: 'covmap could not read the file (permissions, a broken symbolic link or a loop of links, not a regular file, or it vanished during the scan). Its rules were not counted.',
     message: (d) => `cannot read file: ${str(d.reason)}`,
   },
   FILE_TOO_LARGE: {
@@ -234,7 +235,7 @@ export const sigmaFindings = {
   ATTACK_TACTIC_UNKNOWN: {
     severity: 'error',
     title: 'Unknown ATT&CK tactic',
-    help: 'The tag looks like a tactic (attack.<word>) but names none of the tactics of the loaded domain.',
+    help: 'The tag looks like a tactic (attack.<word>, or a tactic ID such as attack.ta0002) but names none of the tactics of the loaded domain.',
     message: (d) => `${str(d.tag)}: no tactic "${str(d.tactic)}" in ${str(d.domain)} ${str(d.version)}`,
   },
   ATTACK_TACTIC_UNDERSCORE: {
@@ -246,7 +247,7 @@ export const sigmaFindings = {
   ATTACK_TAG_MALFORMED: {
     severity: 'error',
     title: 'Malformed attack tag',
-    help: 'A tag in the attack namespace must be a technique (attack.t1059, attack.t1059.001), a tactic shortname, or a group, software, campaign, mitigation, data source or asset ID (attack.g0016, attack.s0002, attack.c0024, attack.m1042, attack.ds0009, attack.a0001).',
+    help: 'A tag in the attack namespace must be a technique (attack.t1059, attack.t1059.001), a tactic shortname or ID (attack.execution, attack.ta0002), or a group, software, campaign, mitigation, data source or asset ID (attack.g0016, attack.s0002, attack.c0024, attack.m1042, attack.ds0009, attack.a0001).',
     message: (d) => `${str(d.tag)}: not a valid attack tag`,
   },
   ATTACK_TACTIC_MISMATCH: {
