@@ -32,7 +32,7 @@ describe('classifyAttackTag', () => {
   it('leaves other namespaces alone and flags malformed attack tags', () => {
     expect(classifyAttackTag('cve.2021-44228')).toBeUndefined();
     expect(classifyAttackTag('detection.threat-hunting')).toBeUndefined();
-    for (const bad of ['attack.', 'attack.t12', 'attack.t1059.1', 'attack.t1059.0001', 'attack.ta0002', 'attack.execution.x']) {
+    for (const bad of ['attack.', 'attack.t12', 'attack.t1059.1', 'attack.t1059.0001', 'attack.ta002', 'attack.execution.x']) {
       expect(classifyAttackTag(bad)).toEqual({ kind: 'malformed' });
     }
   });
