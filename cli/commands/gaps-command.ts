@@ -28,7 +28,7 @@ export function registerGapsCommand(program: Command): void {
     .option('--domain <domain>', 'enterprise-attack, mobile-attack or ics-attack (default: `domain` of the config, else enterprise-attack)', parseDomainOption)
     .option('--config <file>', 'configuration file (default: .covmap.yml in this directory or a parent, up to the repository root)')
     .option('--no-cache', 'parse every rule file again instead of reusing results for unchanged files')
-    .option('--jobs <n>', 'parser threads (default: up to 2; 0 parses on the main thread)')
+    .option('--jobs <n>', 'threads that parse rules, the main thread included (default: 1 below 4 cores, else 2; 0 or 1: main thread only)')
     .action(async (rules: string[], options: GapsCommandOptions) =>
       runAction(async () => (await import('../gaps/run-gaps.js')).runGaps(rules, options)),
     );

@@ -19,7 +19,7 @@ export function registerScanCommand(program: Command): void {
     .option('--attack <version|file>', 'ATT&CK release (cached or embedded) or a STIX bundle / catalog file (default: embedded enterprise-attack 18.1)')
     .option('--domain <domain>', 'enterprise-attack, mobile-attack or ics-attack (default enterprise-attack); a file given to --attack must hold this domain', parseDomainOption)
     .option('--no-cache', 'parse every file again instead of reusing results for unchanged files')
-    .option('--jobs <n>', 'parser threads (default: up to 2; 0 parses on the main thread)')
+    .option('--jobs <n>', 'threads that parse rules, the main thread included (default: 1 below 4 cores, else 2; 0 or 1: main thread only)')
     .action(async (paths: string[], options: ScanCommandOptions) =>
       runAction(async () => (await import('../scan/run-scan.js')).runScan(paths, options)),
     );

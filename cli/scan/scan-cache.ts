@@ -6,7 +6,6 @@ import { PARSER_VERSION } from '../../core/sigma/parser-version.js';
 import type { ParsedRuleFile } from '../../core/sigma/parsed-rule-file.js';
 import { COVMAP_VERSION } from '../covmap-version.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { contentHash } from './content-hash.js';
 
 const CACHE_FORMAT = 'covmap-scan-cache@1';
 
@@ -46,10 +45,6 @@ export class ScanCache {
     const key = createHash('sha1').update([...roots].sort().join('\0')).digest('hex').slice(0, 16);
     const path = join(dir, 'scan', `${key}.json`);
     return new ScanCache(path, readEntries(path));
-  }
-
-  static hash(bytes: Uint8Array): string {
-    return contentHash(bytes);
   }
 
   get(hash: string): ParsedRuleFile | undefined {
