@@ -14,10 +14,11 @@ export interface TagRecord {
   readonly column: number;
 }
 
-export interface RuleRecord {
-  /** Stable key: the file path, plus `#N` (1-based document number) for multi-document files. */
-  readonly key: string;
-  readonly file: string;
+/**
+ * What a rule says about itself, as written: shared by the parser's output (`ParsedRule`) and the
+ * report's `RuleRecord`, so the two cannot drift apart.
+ */
+export interface RuleMetadata {
   readonly line: number;
   readonly column: number;
   readonly kind: RuleKind;
@@ -35,6 +36,12 @@ export interface RuleRecord {
   readonly tags: readonly TagRecord[];
   /** Correlation: the rules it correlates; filter: the rules it tunes (ids or names as written). */
   readonly references?: readonly string[];
+}
+
+export interface RuleRecord extends RuleMetadata {
+  /** Stable key: the file path, plus `#N` (1-based document number) for multi-document files. */
+  readonly key: string;
+  readonly file: string;
   /** Current technique IDs the rule counts under (revoked tags already migrated), sorted. */
   readonly techniques: readonly string[];
   /** Tactic shortnames from the rule's own tactic tags, in matrix order. */

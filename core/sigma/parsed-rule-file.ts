@@ -1,33 +1,16 @@
 import type { Finding } from '../findings/finding.js';
-import type { RuleKind, TagRecord } from '../scan/scan-report.js';
+import type { RuleMetadata } from '../scan/scan-report.js';
 
 /**
  * What reading one rule file yields, before any ATT&CK mapping: plain JSON that depends only on
  * the file's bytes, so parser workers can post it back cheaply and the scan cache can store it
  * keyed by content hash. Diagnostics carry positions but no file name (added when mapped).
  */
-export interface ParsedRule {
+export interface ParsedRule extends RuleMetadata {
   /** 1-based number of the YAML document the rule comes from. */
   readonly document: number;
-  readonly line: number;
-  readonly column: number;
-  readonly kind: RuleKind;
-  readonly title: string;
-  readonly id?: string;
-  readonly name?: string;
-  readonly status?: string;
   /** Where `status:` is written, for findings about the rule's status. */
   readonly statusAt?: { readonly line: number; readonly column: number };
-  readonly level?: string;
-  readonly description?: string;
-  readonly author?: string;
-  readonly date?: string;
-  readonly modified?: string;
-  readonly logsource?: Readonly<{ category?: string; product?: string; service?: string; definition?: string }>;
-  readonly related?: readonly { readonly id: string; readonly type: string }[];
-  readonly tags: readonly TagRecord[];
-  /** Correlation: rules it correlates; filter: rules it tunes (ids or names as written). */
-  readonly references?: readonly string[];
   /** Made from a Sigma v1 collection (action: global/repeat), whose rules may share an id. */
   readonly collection?: boolean;
 }
