@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { parseDomainOption } from '../attack/parse-domain-option.js';
 import { runAction } from '../run-action.js';
+import { SIGMA_LEVELS, SIGMA_STATUSES } from '../../core/sigma/sigma-vocabulary.js';
 import type { GapsCommandOptions } from '../gaps/gaps-command-options.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -22,8 +23,8 @@ export function registerGapsCommand(program: Command): void {
     .option('--output <file>', 'write the report to this file, format from the extension (.json .md .csv .txt), and print a summary instead (repeatable)', collect, [])
     .option('--layers <dir>', 'write ATT&CK Navigator 4.5 layers: one per source and comparison.json with a colour-blind-safe legend')
     .option('--top <n>', 'how many ranked gaps text and Markdown list', '20')
-    .addOption(new Option('--min-status <status>', 'count only in-house rules at least this mature').choices(['unsupported', 'deprecated', 'experimental', 'test', 'stable']))
-    .addOption(new Option('--min-level <level>', 'count only in-house rules at least this severe').choices(['informational', 'low', 'medium', 'high', 'critical']))
+    .addOption(new Option('--min-status <status>', 'count only in-house rules at least this mature').choices(SIGMA_STATUSES))
+    .addOption(new Option('--min-level <level>', 'count only in-house rules at least this severe').choices(SIGMA_LEVELS))
     .option('--attack <version|file>', 'ATT&CK release (cached or embedded) or a STIX bundle / catalog file (default: embedded enterprise-attack 18.1)')
     .option('--domain <domain>', 'enterprise-attack, mobile-attack or ics-attack (default: `domain` of the config, else enterprise-attack)', parseDomainOption)
     .option('--config <file>', 'configuration file (default: .covmap.yml in this directory or a parent, up to the repository root)')

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { parseDomainOption } from '../attack/parse-domain-option.js';
 import { runAction } from '../run-action.js';
+import { SIGMA_LEVELS, SIGMA_STATUSES } from '../../core/sigma/sigma-vocabulary.js';
 import type { ScanCommandOptions } from '../scan/scan-command-options.js';
 
 // Flags only: the scanner, js-yaml and the catalog load when the command runs.
@@ -11,8 +12,8 @@ export function registerScanCommand(program: Command): void {
     .argument('<paths...>', 'rule files, directories (searched recursively for .yml and .yaml) or glob patterns')
     .option('--layer <file>', 'also write an ATT&CK Navigator layer (format 4.5) to this file')
     .addOption(new Option('--score <function>', 'layer score: number of rules, highest level, or sum of level weights').choices(['count', 'max', 'level']).default('count'))
-    .addOption(new Option('--min-status <status>', 'count only rules at least this mature').choices(['unsupported', 'deprecated', 'experimental', 'test', 'stable']))
-    .addOption(new Option('--min-level <level>', 'count only rules at least this severe').choices(['informational', 'low', 'medium', 'high', 'critical']))
+    .addOption(new Option('--min-status <status>', 'count only rules at least this mature').choices(SIGMA_STATUSES))
+    .addOption(new Option('--min-level <level>', 'count only rules at least this severe').choices(SIGMA_LEVELS))
     .option('--no-subtechniques', 'count sub-techniques under their parent technique')
     .addOption(new Option('--tactics <mode>', "count a technique under every tactic ATT&CK gives it, or only under the rule's own tactic tags").choices(['all', 'tagged']).default('all'))
     .addOption(new Option('--format <format>', 'report on standard output').choices(['text', 'json']).default('text'))

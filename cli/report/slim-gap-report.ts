@@ -1,34 +1,7 @@
 import type { Finding, Severity } from '../../core/findings/finding.js';
-import type { GapReport, SourceCoverage, TechniqueGap } from '../../core/gaps/gap-report.js';
+import type { GapReport } from '../../core/gaps/gap-report.js';
+import type { SlimGapReport, SlimRule, SlimSourceCoverage, SlimTechniqueGap } from '../../core/gaps/slim-gap-report.js';
 import type { RuleRecord } from '../../core/scan/scan-report.js';
-
-/** The rule fields the web view shows; everything else (tags, descriptions, ...) stays out. */
-export interface SlimRule {
-  readonly key: string;
-  readonly title: string;
-  /** Only when it differs from `key` (a multi-document file's key ends in #N). */
-  readonly file?: string;
-  readonly line?: number;
-  readonly status?: string;
-  readonly level?: string;
-}
-
-/** A source's coverage with its rule keys replaced by their positions in `rules`. */
-export type SlimSourceCoverage = Omit<SourceCoverage, 'rules'> & {
-  /** Keys the report's `rules` does not describe (kept as they are). */
-  readonly rules?: readonly string[];
-  /** Indexes into the slim report's `rules`. */
-  readonly ruleRefs?: readonly number[];
-};
-
-export type SlimTechniqueGap = Omit<TechniqueGap, 'sources'> & { readonly sources: Readonly<Record<string, SlimSourceCoverage>> };
-
-export type SlimGapReport = Omit<GapReport, 'rules' | 'techniques'> & {
-  readonly rules: readonly SlimRule[];
-  readonly techniques: readonly SlimTechniqueGap[];
-  /** Notes left out because no technique's details would show them, by severity. */
-  readonly omittedDiagnostics?: Readonly<Partial<Record<Severity, number>>>;
-};
 
 /**
  * The report as the HTML page embeds it. A big report (the SigmaHQ corpus: thousands of rules,

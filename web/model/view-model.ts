@@ -1,15 +1,13 @@
-import type { CoverageState, SourceCoverage, SourceInfo } from '../../core/gaps/gap-report.js';
+import type { CoverageState, SourceCoverage, SourceInfo, TechniqueGap } from '../../core/gaps/gap-report.js';
 import type { GapActor } from '../../core/gaps/gap-matrix.js';
 import type { Finding } from '../../core/findings/finding.js';
 import { compareStrings } from '../../core/compare-strings.js';
+import type { Tactic } from '../../core/attack/catalog.js';
+import { SIGMA_LEVELS, SIGMA_STATUSES } from '../../core/sigma/sigma-vocabulary.js';
 import type { ViewReport, ViewRule, ViewTechnique } from './view-report.js';
 
-/** One tactic column of the matrix. */
-export interface TacticColumn {
-  readonly id: string;
-  readonly shortname: string;
-  readonly name: string;
-}
+/** One tactic column of the matrix: an ATT&CK tactic (or OTHER_TACTIC). */
+export type TacticColumn = Tactic;
 
 /** A technique or sub-technique of the universe, with its gap data normalised. */
 export interface TechniqueNode {
@@ -26,7 +24,7 @@ export interface TechniqueNode {
   readonly states: Readonly<Record<string, CoverageState>>;
   readonly sources: Readonly<Record<string, SourceCoverage>>;
   readonly viaSubtechniques: readonly string[];
-  readonly hours: { readonly watched: number; readonly always: boolean; readonly by: readonly string[] };
+  readonly hours: TechniqueGap['hours'];
   readonly priority?: number;
   readonly reasons: readonly Finding[];
   readonly inProfile: boolean;
@@ -63,8 +61,9 @@ export interface ViewModel {
 }
 
 export const NONE = '(none)';
-const STATUS_ORDER = ['stable', 'test', 'experimental', 'deprecated', 'unsupported'];
-const LEVEL_ORDER = ['critical', 'high', 'medium', 'low', 'informational'];
+/** Filters list the most mature status and the most severe level first. */
+const STATUS_ORDER = [...SIGMA_STATUSES].reverse();
+const LEVEL_ORDER = [...SIGMA_LEVELS].reverse();
 /** Used when a technique lands in no known tactic, so that nothing in the report goes undrawn. */
 export const OTHER_TACTIC: TacticColumn = { id: '', shortname: '(other)', name: 'Other' };
 

@@ -1,5 +1,6 @@
 import type { Severity } from '../../core/findings/finding.js';
-import type { GapReport, SourceCoverage, TechniqueGap } from '../../core/gaps/gap-report.js';
+import type { GapReport, TechniqueGap } from '../../core/gaps/gap-report.js';
+import type { SlimRule, SlimSourceCoverage } from '../../core/gaps/slim-gap-report.js';
 import type { GapMatrix } from '../../core/gaps/gap-matrix.js';
 
 /**
@@ -8,18 +9,10 @@ import type { GapMatrix } from '../../core/gaps/gap-matrix.js';
  * rules by position (`ruleRefs`), and notes no panel would show are only counted. A full
  * GapReport is a ViewReport too.
  */
-export interface ViewRule {
-  readonly key: string;
-  readonly title: string;
-  /** Absent in the slimmed form when it equals `key`. */
-  readonly file?: string;
-  readonly line?: number;
-  readonly status?: string;
-  readonly level?: string;
-  readonly id?: string;
-}
+/** A rule as the page reads it: the slimmed fields, and the Sigma id when a full report has it. */
+export type ViewRule = SlimRule & { readonly id?: string };
 
-export type ViewSourceCoverage = SourceCoverage & { readonly ruleRefs?: readonly number[] };
+export type ViewSourceCoverage = SlimSourceCoverage;
 
 export type ViewTechnique = Omit<TechniqueGap, 'sources'> & { readonly sources: Readonly<Record<string, ViewSourceCoverage>> };
 

@@ -2,6 +2,7 @@ import { select, type Selection } from 'd3';
 import type { SourceCoverage, SourceInfo } from '../../core/gaps/gap-report.js';
 import type { Finding } from '../../core/findings/finding.js';
 import { formatFinding, formatFindingMessage } from '../../core/findings/format-finding.js';
+import { levelRank } from '../../core/sigma/sigma-vocabulary.js';
 import type { TechniqueView } from '../model/compute-view.js';
 import { NONE, type TechniqueNode, type ViewModel } from '../model/view-model.js';
 import type { ViewSettings } from '../model/view-settings.js';
@@ -17,11 +18,7 @@ const STATE_WORDS = { both: 'Both', 'inhouse-only': 'In-house only', 'provider-o
 /** How many users to list before "show all": prevalent techniques have hundreds. */
 const USERS_SHOWN = 40;
 const RULES_SHOWN = 50;
-const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'];
 
-function levelRank(level: string | undefined): number {
-  return level === undefined ? -1 : LEVELS.indexOf(level);
-}
 
 /**
  * The detail panel of one technique. Everything from the report goes in as text (d3 .text),
