@@ -35,7 +35,7 @@ export async function readCachedBundleCatalog(path: string): Promise<Catalog | u
 /** Stores a built catalog atomically (readers never see half an entry); failure is not an error. */
 export async function writeCachedBundleCatalog(path: string, catalog: Catalog): Promise<void> {
   try {
-    await writeFileAtomic(path, serializeCatalog(catalog));
+    writeFileAtomic(path, serializeCatalog(catalog));
   } catch {
     // Read-only or full cache: the catalog is still used, this run just leaves nothing behind.
   }

@@ -17,7 +17,7 @@ export async function storeCatalog(
 ): Promise<string> {
   const path = join(dir, catalogFileName(catalog.domain, catalog.version));
   try {
-    await writeFileAtomic(path, serializeCatalog(catalog));
+    writeFileAtomic(path, serializeCatalog(catalog));
   } catch (error) {
     throw attackCliError(failure, path, { reason: describeFsError(error) });
   }

@@ -39,7 +39,7 @@ export async function runBaselineWrite(paths: readonly string[], options: Baseli
 
   const path = options.output !== undefined ? resolve(cwd, options.output) : resolve(root, config?.baseline ?? DEFAULT_BASELINE_FILE);
   try {
-    await writeFileAtomic(path, renderBaseline(baseline));
+    writeFileAtomic(path, renderBaseline(baseline));
   } catch (error) {
     throw new CliError(`cannot write ${displayPath(path, cwd)}: ${writeErrorReason(error)}`);
   }

@@ -102,7 +102,7 @@ async function writeOutput(content: string, output: string | undefined): Promise
     return;
   }
   try {
-    await writeFileAtomic(resolve(output), content);
+    writeFileAtomic(resolve(output), content);
   } catch (error) {
     throw new CliError(`cannot write ${output}: ${writeErrorReason(error)}`);
   }

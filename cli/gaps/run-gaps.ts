@@ -197,7 +197,7 @@ function printInputProblems(diagnostics: readonly Finding[]): void {
 
 async function write(path: string, content: string): Promise<void> {
   try {
-    await writeFileAtomic(resolve(path), content);
+    writeFileAtomic(resolve(path), content);
   } catch (error) {
     throw new CliError(`cannot write ${path}: ${writeErrorReason(error)}`);
   }

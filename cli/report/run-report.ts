@@ -35,7 +35,7 @@ async function writeReport(raw: GapReport, options: ReportOptions, origin: strin
   const report = await withGapMatrix(raw, options.attack, warn);
   const { html } = await buildReportHtml(report, origin);
   try {
-    await writeFileAtomic(options.html, html);
+    writeFileAtomic(options.html, html);
   } catch (error) {
     throw new CliError(`cannot write ${options.html}: ${writeErrorReason(error)}`);
   }

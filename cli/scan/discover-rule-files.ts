@@ -129,28 +129,49 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
     return found;
   };
 
+  // A pattern can match thousands of files in a few hundred directories: each directory is
+  // resolved once (a realpath per file cost more than the whole directory walk).
+  const realDirs = new Map<string, string>();
+  const identityOf = (path: string) => {
+    const dir = dirname(path);
+    let real = realDirs.get(dir);
+    if (real === undefined) realDirs.set(dir, (real = safeRealpath(dir)));
+    return join(real, basename(path));
+  };
+
   const visit = (path: string, given: string) => {
     let stats: Stats;
+    let identity: string;
     try {
-      stats = statSync(path);
+      stats = lstatSync(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      // A named link that leads nowhere is a file the user asked for and that cannot be read,
-      // reported as it is when a directory walk meets it (not as a path that does not exist).
-      if (code === 'ELOOP' || isSymbolicLink(path)) addUnreadable(display(path), linkReason(error), entryIdentity(path));
-      else if (code === 'ENOENT' || code === 'ENOTDIR') diagnostics.push(makeFinding('PATH_NOT_FOUND', { file: display(path), ...AT_START }, { path: given }));
-      else addUnreadable(display(path), reason(error), entryIdentity(path));
+      if (code === 'ENOENT' || code === 'ENOTDIR') diagnostics.push(makeFinding('PATH_NOT_FOUND', { file: display(path), ...AT_START }, { path: given }));
+      else addUnreadable(display(path), reason(error), identityOf(path));
       return;
+    }
+    if (stats.isSymbolicLink()) {
+      try {
+        stats = statSync(path);
+      } catch (error) {
+        // A named link that leads nowhere is a file the user asked for and that cannot be read,
+        // reported as it is when a directory walk meets it (not as a path that does not exist).
+        addUnreadable(display(path), linkReason(error), identityOf(path));
+        return;
+      }
+      identity = safeRealpath(path);
+    } else {
+      identity = identityOf(path);
     }
     const shown = display(path);
     if (stats.isDirectory()) {
       if (walk(path, shown, new Set()) === 0) diagnostics.push(makeFinding('DIR_EMPTY', { file: shown, ...AT_START }, { path: given }));
     } else if (stats.isFile()) {
       // A file named explicitly is read whatever its extension: the user asked for it.
-      addFile(path, shown, safeRealpath(path));
+      addFile(path, shown, identity);
     } else {
       // A FIFO or device would block or never end: report it instead of opening it.
-      addUnreadable(shown, 'not a regular file', safeRealpath(path));
+      addUnreadable(shown, 'not a regular file', identity);
     }
   };
 
@@ -206,6 +227,12 @@ const KEEP_DEAD_LINKS = {
 
 /** How reports name a file: relative to the working directory when inside it, with forward slashes. */
 export function displayPath(path: string, cwd: string): string {
+  // Most paths are below the working directory: slicing is much cheaper than path.relative.
+  const prefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+  if (path.startsWith(prefix) && path.length > prefix.length && isAbsolute(cwd) && !path.includes(`${sep}..`) && !path.includes(`${sep}.${sep}`) && !path.endsWith(`${sep}.`)) {
+    const rel = path.slice(prefix.length);
+    return sep === '/' ? rel : rel.split(sep).join('/');
+  }
   const rel = relative(cwd, path);
   const shown = rel === '' ? '.' : !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
   return shown.split(sep).join('/');
@@ -216,19 +243,6 @@ function safeRealpath(path: string): string {
     return realpathSync.native(path);
   } catch {
     return path;
-  }
-}
-
-/** Where an entry that may not resolve really is: its directory resolved, and its name. */
-function entryIdentity(path: string): string {
-  return join(safeRealpath(dirname(path)), basename(path));
-}
-
-function isSymbolicLink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
   }
 }
 

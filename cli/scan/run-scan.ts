@@ -34,7 +34,7 @@ export async function runScan(paths: readonly string[], flags: ScanCommandOption
     // Missing parent directories are created, as for every output path (`gaps --output`, ...).
     const path = resolve(flags.layer);
     try {
-      await writeFileAtomic(path, renderNavigatorLayer(buildScanLayer(report, loaded)));
+      writeFileAtomic(path, renderNavigatorLayer(buildScanLayer(report, loaded)));
     } catch (error) {
       throw new CliError(`cannot write layer ${flags.layer}: ${writeErrorReason(error)}`);
     }

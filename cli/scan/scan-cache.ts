@@ -84,7 +84,7 @@ export class ScanCache {
       text = `${JSON.stringify(head).slice(0, -1)},"entries":{${entries.join(',')}}}`;
     }
     try {
-      await writeFileAtomic(this.path, text);
+      writeFileAtomic(this.path, text);
     } catch {
       return false;
     }

@@ -29,7 +29,6 @@ export type RuleReading =
 // since other YAML (pipelines, configs) may use `filter:` or `detection:` for something else.
 const SIGMA_METADATA_KEYS = ['title', 'id', 'name', 'logsource', 'status', 'level', 'tags', 'author', 'date', 'description', 'falsepositives', 'references'];
 const LOGSOURCE_FIELDS = ['category', 'product', 'service', 'definition'] as const;
-const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** Reads one YAML mapping as a Sigma detection, correlation or filter rule. */
 export function readSigmaRule(content: Readonly<Record<string, unknown>>, source: RuleSource): RuleReading {
@@ -90,7 +89,7 @@ export function readSigmaRule(content: Readonly<Record<string, unknown>>, source
   if (status !== undefined && !SIGMA_STATUSES.includes(status.toLowerCase())) report('SIGMA_STATUS_UNKNOWN', 'status', { value: status });
   if (level !== undefined && !SIGMA_LEVELS.includes(level.toLowerCase())) report('SIGMA_LEVEL_UNKNOWN', 'level', { value: level });
   for (const [key, value] of [['date', date], ['modified', modified]] as const) {
-    if (value !== undefined && !ISO_DATE.test(value)) report('SIGMA_DATE_FORMAT', key, { field: key, value });
+    if (value !== undefined && !isIsoDate(value)) report('SIGMA_DATE_FORMAT', key, { field: key, value });
   }
 
   // logsource: required for detection and filter rules.
@@ -238,6 +237,21 @@ export function readSigmaRule(content: Readonly<Record<string, unknown>>, source
  */
 function own(value: string): string {
   return value.length < 13 ? value : (' ' + value).slice(1);
+}
+
+/**
+ * YYYY-MM-DD with a month of 01-12 and a day of 01-31. Read by hand: every rule has a date or two,
+ * and a regular expression costs a cold scan more (V8 interprets it before compiling it).
+ */
+function isIsoDate(value: string): boolean {
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
 export function isMapping(value: unknown): value is Record<string, unknown> {

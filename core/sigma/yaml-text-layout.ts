@@ -52,14 +52,8 @@ export function lineText(lines: TextLines, index: number): string {
 
 /** 0-based offset -> 1-based line and column. */
 export function positionOf(lines: TextLines, offset: number): Position {
-  let lo = 0;
-  let hi = lines.starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lines.starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - lines.starts[lo]! + 1 };
+  const index = lineIndexOf(lines.starts, offset);
+  return { line: index + 1, column: offset - lines.starts[index]! + 1 };
 }
 
 const DOC_START = /^---(?:[ \t]|$)/;
@@ -144,51 +138,73 @@ interface KeyLine {
   readonly restColumn: number;
 }
 
-// Top-level keys of each document, found in one pass the first time any is asked for.
-const keyIndexes = new WeakMap<DocumentSpan, Map<string, KeyLine>>();
-
+/**
+ * The line declaring top-level `key` in the span: the first line, at the document's indentation,
+ * that reads as `key:` (plain or quoted). Rather than reading every line of the document, only
+ * lines where the key's text occurs are looked at (a rule file is read for two or three keys, and
+ * most of its lines are detection and description).
+ */
 function findKeyLine(lines: TextLines, span: DocumentSpan, key: string): KeyLine | undefined {
-  let index = keyIndexes.get(span);
-  if (!index) keyIndexes.set(span, (index = indexTopLevelKeys(lines, span)));
-  return index.get(key);
+  if (key === '') return undefined;
+  const { text, starts } = lines;
+  const from = span.firstLine < starts.length ? starts[span.firstLine]! : text.length;
+  const limit = span.endLine < starts.length ? starts[span.endLine]! : text.length;
+  // A key line's name starts at the indentation, or one past it after a quote.
+  for (let at = text.indexOf(key, from); at >= 0 && at < limit; at = text.indexOf(key, at + 1)) {
+    const index = lineIndexOf(starts, at);
+    const offset = at - starts[index]!;
+    const quoted = offset === span.indent + 1 && isQuote(text.charCodeAt(at - 1));
+    if (offset !== span.indent && !quoted) continue;
+    const found = readKeyLine(lines, index, span.indent);
+    if (found && found.name === key) return found.line;
+  }
+  return undefined;
 }
 
-function indexTopLevelKeys(lines: TextLines, span: DocumentSpan): Map<string, KeyLine> {
-  const index = new Map<string, KeyLine>();
-  const at = span.indent;
-  const { text, starts } = lines;
-  for (let i = span.firstLine; i < span.endLine; i++) {
-    // Lines are tested in place; only those that can hold a top-level key are sliced out.
-    const lineStart = starts[i]!;
-    let lineEnd = i + 1 < starts.length ? starts[i + 1]! - 1 : text.length;
-    if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd -= 1; // CRLF
-    if (lineEnd - lineStart <= at) continue;
-    const first = text.charCodeAt(lineStart + at);
-    if (first === 32 || first === 35 || first === 45) continue; // deeper, a comment, a list item
-    let indented = true;
-    for (let k = 0; k < at; k++) if (text.charCodeAt(lineStart + k) !== 32) indented = false;
-    if (!indented) continue;
-    // Read in place: only the key's name is sliced out.
-    let name: string;
-    let after: number;
-    const quote = text.charCodeAt(lineStart + at);
-    if (quote === 34 || quote === 39) {
-      const close = text.indexOf(quote === 34 ? '"' : "'", lineStart + at + 1);
-      if (close < 0 || close >= lineEnd) continue;
-      name = text.slice(lineStart + at + 1, close);
-      after = close + 1;
-    } else {
-      const colon = text.indexOf(':', lineStart + at);
-      if (colon < 0 || colon >= lineEnd) continue;
-      name = text.slice(lineStart + at, colon).trimEnd();
-      after = colon;
-    }
-    while (after < lineEnd && (text.charCodeAt(after) === 32 || text.charCodeAt(after) === 9)) after++;
-    if (after >= lineEnd || text.charCodeAt(after) !== 58) continue;
-    if (after + 1 < lineEnd && text.charCodeAt(after + 1) !== 32 && text.charCodeAt(after + 1) !== 9) continue;
-    if (!index.has(name)) index.set(name, { index: i, indent: at, restStart: after + 1, lineEnd, restColumn: after + 1 - lineStart });
+function isQuote(code: number): boolean {
+  return code === 34 || code === 39;
+}
+
+/** 0-based index of the line holding `offset`. */
+function lineIndexOf(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
   }
-  return index;
+  return lo;
+}
+
+/** Line `i` read as `name:` at indentation `at` (plain or quoted name), or undefined. */
+function readKeyLine(lines: TextLines, i: number, at: number): { readonly name: string; readonly line: KeyLine } | undefined {
+  const { text, starts } = lines;
+  // Read in place: only the key's name is sliced out.
+  const lineStart = starts[i]!;
+  let lineEnd = i + 1 < starts.length ? starts[i + 1]! - 1 : text.length;
+  if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd -= 1; // CRLF
+  if (lineEnd - lineStart <= at) return undefined;
+  const first = text.charCodeAt(lineStart + at);
+  if (first === 32 || first === 35 || first === 45) return undefined; // deeper, a comment, a list item
+  for (let k = 0; k < at; k++) if (text.charCodeAt(lineStart + k) !== 32) return undefined;
+  let name: string;
+  let after: number;
+  if (isQuote(first)) {
+    const close = text.indexOf(first === 34 ? '"' : "'", lineStart + at + 1);
+    if (close < 0 || close >= lineEnd) return undefined;
+    name = text.slice(lineStart + at + 1, close);
+    after = close + 1;
+  } else {
+    const colon = text.indexOf(':', lineStart + at);
+    if (colon < 0 || colon >= lineEnd) return undefined;
+    name = text.slice(lineStart + at, colon).trimEnd();
+    after = colon;
+  }
+  while (after < lineEnd && (text.charCodeAt(after) === 32 || text.charCodeAt(after) === 9)) after++;
+  if (after >= lineEnd || text.charCodeAt(after) !== 58) return undefined;
+  if (after + 1 < lineEnd && text.charCodeAt(after + 1) !== 32 && text.charCodeAt(after + 1) !== 9) return undefined;
+  return { name, line: { index: i, indent: at, restStart: after + 1, lineEnd, restColumn: after + 1 - lineStart } };
 }
 
 export interface LocatedItems {

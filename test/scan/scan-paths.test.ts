@@ -69,6 +69,19 @@ describe('scanPaths on a small repository', () => {
     expect(report.files.found).toBe(6);
   });
 
+  it('counts a file matched through a linked directory and by its real path once, and follows a linked file', async () => {
+    const repo = mkdtempSync(join(tmp, 'linked-'));
+    mkdirSync(join(repo, 'real'));
+    writeFileSync(join(repo, 'real/a.yml'), 'title: A\nlogsource: {product: windows}\ndetection: {sel: {a: 1}, condition: sel}\n');
+    symlinkSync(join(repo, 'real'), join(repo, 'alias'));
+    symlinkSync(join(repo, 'real/a.yml'), join(repo, 'link.yml'));
+    const report = await scan(['real/*.yml', 'alias/*.yml', 'link.yml', './real/a.yml'], repo);
+    expect(report.files.found).toBe(1);
+    expect(report.fileResults.map((f) => f.file)).toEqual(['real/a.yml']);
+    // Named alone, the linked file is read (and named) as given.
+    expect((await scan(['link.yml'], repo)).fileResults.map((f) => [f.file, f.status])).toEqual([['link.yml', 'parsed']]);
+  });
+
   it('expands glob patterns and reports one that matches nothing', async () => {
     const report = await scan(['rules/**/*.yaml', 'nothing/**/*.yml'], join(FIXTURES, 'scan-mixed-repository'));
     expect(report.fileResults.map((f) => f.file)).toEqual(['rules/linux/proc_creation_lnx_curl_download.yaml']);

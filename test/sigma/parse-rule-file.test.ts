@@ -131,6 +131,24 @@ tags: &t
     ]);
   });
 
+  it.each([
+    ['2024-12-31', true],
+    ['2024-01-01', true],
+    ['2024-13-01', false],
+    ['2024-00-10', false],
+    ['2024-01-00', false],
+    ['2024-01-32', false],
+    ['2024-1-01', false],
+    ['2024-01-1', false],
+    ['2024-01-012', false],
+    ['20x4-01-01', false],
+    ['2024-0a-01', false],
+    ['２０２４-01-01', false],
+  ])('accepts %s as an ISO date: %s', (date, ok) => {
+    const parsed = parseRuleText(RULE.replace('date: 2024-01-02', `date: '${date}'`));
+    expect(parsed.diagnostics.some((d) => d.code === 'SIGMA_DATE_FORMAT')).toBe(!ok);
+  });
+
   it('warns about unknown status and level values', () => {
     expect(codes(RULE.replace('status: test', 'status: production').replace('level: medium', 'level: severe'))).toEqual([
       'SIGMA_STATUS_UNKNOWN',

@@ -24,6 +24,31 @@ describe('yaml-text-layout', () => {
     expect(locateTopLevelKey(lines, span!, 'status')).toBeUndefined();
   });
 
+  it('skips lines where the key is only part of a longer key, a value or another document', () => {
+    const text = [
+      'subtags: a', // longer key ending in the name
+      'tagsx: b', // longer key starting with it
+      'description: tags: inline', // the name inside a value
+      'tags : [x]', // the key, with a space before the colon
+      'tags: [dup]', // a later duplicate is not the first
+      '---',
+      'tags: [second document]',
+    ].join('\n');
+    const lines = splitLines(text);
+    const [first, second] = splitDocumentSpans(lines);
+    expect(locateTopLevelKey(lines, first!, 'tags')).toEqual({ line: 4, column: 1 });
+    expect(locateTopLevelKey(lines, second!, 'tags')).toEqual({ line: 7, column: 1 });
+    expect(locateTopLevelKey(lines, first!, 'tag')).toBeUndefined();
+    expect(locateTopLevelKey(lines, first!, '')).toBeUndefined();
+  });
+
+  it('finds keys of an indented document and single-quoted keys', () => {
+    const lines = splitLines("---\n  title: x\n  'status': test\n  level: low\n");
+    const [span] = splitDocumentSpans(lines);
+    expect(locateTopLevelKey(lines, span!, 'status')).toEqual({ line: 3, column: 3 });
+    expect(locateTopLevelKey(lines, span!, 'level')).toEqual({ line: 4, column: 3 });
+  });
+
   it('matches tag positions to the parsed values, or falls back', () => {
     const lines = splitLines('tags:\n  - a.b\n  - "c\\u0064"\n');
     const [span] = splitDocumentSpans(lines);
