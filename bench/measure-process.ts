@@ -63,3 +63,19 @@ export function formatMeasurement(m: ProcessMeasurement, target?: string): strin
 function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
+
+/** Runs `measure` n times (each one run) and reports the median, as measureProcess does. */
+export function measureRepeated(n: number, measure: () => ProcessMeasurement): ProcessMeasurement {
+  const runs = Array.from({ length: n }, measure);
+  const times = runs.map((r) => r.medianMs).sort((a, b) => a - b);
+  const peaks = runs.map((r) => r.peakRssMiB).filter((p): p is number => p !== undefined);
+  return {
+    label: runs[0]!.label,
+    runs: n,
+    medianMs: times[Math.floor(n / 2)]!,
+    minMs: times[0]!,
+    maxMs: times[n - 1]!,
+    peakRssMiB: peaks.length > 0 ? Math.max(...peaks) : undefined,
+    exitCode: runs[runs.length - 1]!.exitCode,
+  };
+}

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatMeasurement, measureProcess, type ProcessMeasurement } from './measure-process.js';
+import { formatMeasurement, measureProcess, measureRepeated } from './measure-process.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const CLI = join(ROOT, 'dist/cli/covmap.js');
@@ -41,7 +41,7 @@ function corpusBench(work: string): void {
     const env = { ...process.env, COVMAP_CACHE_DIR: cache };
     // Cold: an empty cache before every run (parse everything, then write the cache). Nine runs:
     // cold runs vary most on a shared machine.
-    const cold = repeat(9, () => {
+    const cold = measureRepeated(9, () => {
       rmSync(cache, { recursive: true, force: true });
       return measureProcess(`scan ${label}, cold cache`, process.execPath, args, { runs: 1, cwd: CORPUS, env });
     });
@@ -54,7 +54,7 @@ function corpusBench(work: string): void {
   // count; on 2 cores they preempt the parsing thread. Only a start-up flag sets the pool size,
   // so this is what a user can choose (NODE_OPTIONS), not what covmap does by itself.
   const poolCache = join(work, 'cache-pool');
-  const pooled = repeat(9, () => {
+  const pooled = measureRepeated(9, () => {
     rmSync(poolCache, { recursive: true, force: true });
     const env = { ...process.env, COVMAP_CACHE_DIR: poolCache, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --v8-pool-size=1`.trim() };
     return measureProcess('scan rules*, cold cache, NODE_OPTIONS=--v8-pool-size=1', process.execPath, [CLI, 'scan', ...RULE_FOLDERS, '--layer', layer], { runs: 1, cwd: CORPUS, env });
@@ -66,22 +66,6 @@ function corpusBench(work: string): void {
     console.log(formatMeasurement(m));
   }
   console.log(`load average at end of corpus runs: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-}
-
-/** Runs `measure` n times (each one run) and reports the median, as measureProcess does. */
-function repeat(n: number, measure: () => ProcessMeasurement): ProcessMeasurement {
-  const runs = Array.from({ length: n }, measure);
-  const times = runs.map((r) => r.medianMs).sort((a, b) => a - b);
-  const peaks = runs.map((r) => r.peakRssMiB).filter((p): p is number => p !== undefined);
-  return {
-    label: runs[0]!.label,
-    runs: n,
-    medianMs: times[Math.floor(n / 2)]!,
-    minMs: times[0]!,
-    maxMs: times[n - 1]!,
-    peakRssMiB: peaks.length > 0 ? Math.max(...peaks) : undefined,
-    exitCode: runs[runs.length - 1]!.exitCode,
-  };
 }
 
 /**
