@@ -147,7 +147,8 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') diagnostics.push(makeFinding('PATH_NOT_FOUND', { file: display(path), ...AT_START }, { path: given }));
-      else addUnreadable(display(path), reason(error), identityOf(path));
+      // ELOOP: a loop of links on the way there.
+      else addUnreadable(display(path), code === 'ELOOP' ? linkReason(error) : reason(error), identityOf(path));
       return;
     }
     if (stats.isSymbolicLink()) {
@@ -229,7 +230,8 @@ const KEEP_DEAD_LINKS = {
 export function displayPath(path: string, cwd: string): string {
   // Most paths are below the working directory: slicing is much cheaper than path.relative.
   const prefix = cwd.endsWith(sep) ? cwd : cwd + sep;
-  if (path.startsWith(prefix) && path.length > prefix.length && isAbsolute(cwd) && !path.includes(`${sep}..`) && !path.includes(`${sep}.${sep}`) && !path.endsWith(`${sep}.`)) {
+  const plain = !path.includes(`${sep}..`) && !path.includes(sep + sep) && !path.includes(`${sep}.${sep}`) && !path.endsWith(`${sep}.`) && !path.endsWith(sep);
+  if (plain && path.startsWith(prefix) && path.length > prefix.length && isAbsolute(cwd)) {
     const rel = path.slice(prefix.length);
     return sep === '/' ? rel : rel.split(sep).join('/');
   }
