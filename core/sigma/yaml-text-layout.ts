@@ -1,3 +1,5 @@
+import { positionAt } from '../scope/source-position.js';
+
 /**
  * Positions in YAML source text. js-yaml 4 gives no node positions, so covmap finds the few it
  * needs (document starts, top-level keys, the items of `tags:`) in the text itself, and checks
@@ -52,8 +54,7 @@ export function lineText(lines: TextLines, index: number): string {
 
 /** 0-based offset -> 1-based line and column. */
 export function positionOf(lines: TextLines, offset: number): Position {
-  const index = lineIndexOf(lines.starts, offset);
-  return { line: index + 1, column: offset - lines.starts[index]! + 1 };
+  return positionAt(lines.starts, offset);
 }
 
 const DOC_START = /^---(?:[ \t]|$)/;
@@ -151,8 +152,9 @@ function findKeyLine(lines: TextLines, span: DocumentSpan, key: string): KeyLine
   const limit = span.endLine < starts.length ? starts[span.endLine]! : text.length;
   // A key line's name starts at the indentation, or one past it after a quote.
   for (let at = text.indexOf(key, from); at >= 0 && at < limit; at = text.indexOf(key, at + 1)) {
-    const index = lineIndexOf(starts, at);
-    const offset = at - starts[index]!;
+    const { line, column } = positionAt(starts, at);
+    const index = line - 1;
+    const offset = column - 1;
     const quoted = offset === span.indent + 1 && isQuote(text.charCodeAt(at - 1));
     if (offset !== span.indent && !quoted) continue;
     const found = readKeyLine(lines, index, span.indent);
@@ -163,18 +165,6 @@ function findKeyLine(lines: TextLines, span: DocumentSpan, key: string): KeyLine
 
 function isQuote(code: number): boolean {
   return code === 34 || code === 39;
-}
-
-/** 0-based index of the line holding `offset`. */
-function lineIndexOf(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** Line `i` read as `name:` at indentation `at` (plain or quoted name), or undefined. */
