@@ -137,16 +137,14 @@ export async function runGaps(
 
   const written: string[] = [];
   for (const o of outputs) {
-    await write(o.path, render(report, o.format, top));
+    write(o.path, render(report, o.format, top));
     written.push(`${o.path} (${o.format})`);
   }
   if (flags.layers) {
     const dir = flags.layers;
-    for (const layer of buildGapLayers(report)) {
-      const path = join(dir, layer.file);
-      await write(path, renderNavigatorLayer(layer.layer));
-    }
-    written.push(`${dir}/ (Navigator layers: ${buildGapLayers(report).map((l) => l.file).join(', ')})`);
+    const layers = buildGapLayers(report);
+    for (const layer of layers) write(join(dir, layer.file), renderNavigatorLayer(layer.layer));
+    written.push(`${dir}/ (Navigator layers: ${layers.map((l) => l.file).join(', ')})`);
   }
 
   printInputProblems(report.diagnostics);
@@ -195,7 +193,7 @@ function printInputProblems(diagnostics: readonly Finding[]): void {
   if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
 }
 
-async function write(path: string, content: string): Promise<void> {
+function write(path: string, content: string): void {
   try {
     writeFileAtomic(resolve(path), content);
   } catch (error) {

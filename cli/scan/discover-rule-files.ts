@@ -141,7 +141,6 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
 
   const visit = (path: string, given: string) => {
     let stats: Stats;
-    let identity: string;
     try {
       stats = lstatSync(path);
     } catch (error) {
@@ -151,7 +150,8 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
       else addUnreadable(display(path), code === 'ELOOP' ? linkReason(error) : reason(error), identityOf(path));
       return;
     }
-    if (stats.isSymbolicLink()) {
+    const link = stats.isSymbolicLink();
+    if (link) {
       try {
         stats = statSync(path);
       } catch (error) {
@@ -160,19 +160,18 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
         addUnreadable(display(path), linkReason(error), identityOf(path));
         return;
       }
-      identity = safeRealpath(path);
-    } else {
-      identity = identityOf(path);
     }
+    // Only files are keyed by it: a directory's walk resolves the directory itself.
+    const identity = () => (link ? safeRealpath(path) : identityOf(path));
     const shown = display(path);
     if (stats.isDirectory()) {
       if (walk(path, shown, new Set()) === 0) diagnostics.push(makeFinding('DIR_EMPTY', { file: shown, ...AT_START }, { path: given }));
     } else if (stats.isFile()) {
       // A file named explicitly is read whatever its extension: the user asked for it.
-      addFile(path, shown, identity);
+      addFile(path, shown, identity());
     } else {
       // A FIFO or device would block or never end: report it instead of opening it.
-      addUnreadable(shown, 'not a regular file', identity);
+      addUnreadable(shown, 'not a regular file', identity());
     }
   };
 
