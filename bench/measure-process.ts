@@ -66,7 +66,12 @@ function round(n: number): number {
 
 /** Runs `measure` n times (each one run) and reports the median, as measureProcess does. */
 export function measureRepeated(n: number, measure: () => ProcessMeasurement): ProcessMeasurement {
-  const runs = Array.from({ length: n }, measure);
+  return medianOf(Array.from({ length: n }, measure));
+}
+
+/** Single runs taken separately (interleaved with others, say), reported as one measurement. */
+export function medianOf(runs: readonly ProcessMeasurement[]): ProcessMeasurement {
+  const n = runs.length;
   const times = runs.map((r) => r.medianMs).sort((a, b) => a - b);
   const peaks = runs.map((r) => r.peakRssMiB).filter((p): p is number => p !== undefined);
   return {

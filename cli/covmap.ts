@@ -6,6 +6,10 @@ import { registerGapsCommand } from './commands/gaps-command.js';
 import { registerCheckCommand } from './commands/check-command.js';
 import { registerReportCommand } from './commands/report-command.js';
 import { COVMAP_VERSION } from './covmap-version.js';
+import { limitInlining } from './limit-inlining.js';
+
+// First, before any code gets hot (see limit-inlining.ts).
+limitInlining();
 
 // Thin entry: commander parses, each command module registers its flags and lazily imports its
 // implementation, so `covmap attack info` never pays for the YAML parser or the data model.

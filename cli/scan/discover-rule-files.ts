@@ -61,13 +61,20 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
 
   // Returns how many rule files the directory (recursively) contributed. Paths are joined as
   // strings (the walk visits thousands of files; path.join and path.relative per file add up).
-  const walk = (dir: string, shownDir: string, ancestors: ReadonlySet<string>): number => {
+  // `known` is the directory's real path when the caller knows it: a subdirectory that is not a
+  // link is its parent's real path plus its name, which saves a realpath (a readlink for every
+  // component of the path) per directory.
+  const walk = (dir: string, shownDir: string, ancestors: ReadonlySet<string>, known?: string): number => {
     let real: string;
-    try {
-      real = realpathSync.native(dir);
-    } catch (error) {
-      diagnostics.push(makeFinding('DIR_UNREADABLE', { file: shownDir, ...AT_START }, { path: shownDir, reason: reason(error) }));
-      return 0;
+    if (known !== undefined) {
+      real = known;
+    } else {
+      try {
+        real = realpathSync.native(dir);
+      } catch (error) {
+        diagnostics.push(makeFinding('DIR_UNREADABLE', { file: shownDir, ...AT_START }, { path: shownDir, reason: reason(error) }));
+        return 0;
+      }
     }
     if (ancestors.has(real)) {
       diagnostics.push(makeFinding('SYMLINK_LOOP', { file: shownDir, ...AT_START }, { path: shownDir, target: display(real) }));
@@ -92,7 +99,7 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
       const path = dirPrefix + name;
       const shown = shownPrefix + name;
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(name)) found += Math.max(0, walk(path, shown, inner));
+        if (!SKIPPED_DIRS.has(name)) found += Math.max(0, walk(path, shown, inner, realPrefix + name));
       } else if (entry.isFile()) {
         if (RULE_FILE.test(name)) {
           addFile(path, shown, realPrefix + name);
