@@ -18,8 +18,9 @@ export function inliningFlag(execArgv: readonly string[]): string | undefined {
  * A covmap run is short and spends most of its time warming up: js-yaml and the mapping code are
  * hot for a few hundred milliseconds, while TurboFan compiles them on background threads that
  * share two cores with the parsing thread. A smaller inlining budget makes each compile job
- * cheaper and ready sooner; in interleaved runs a cold scan of SigmaHQ took 45-65 ms less (8-9%)
- * and a cold `gaps` about 50 ms less, a warm scan and `attack build` (4-5 s) no more.
+ * cheaper and ready sooner. In interleaved runs a cold scan of SigmaHQ took 25-120 ms less
+ * (4-14%, the more the busier the machine), a cold `gaps` about 50 ms less, and a warm scan and
+ * `attack build` (4-5 s) no more (docs/scan.md).
  *
  * Set before any code is hot, so no compile job reads it half-way. Only this flag: it is read
  * when a function is optimized. Flags read elsewhere (garbage collection ones) crashed node when
