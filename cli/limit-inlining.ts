@@ -10,7 +10,7 @@ export const INLINING_BUDGET = 200;
  * wins. NODE_OPTIONS cannot carry this flag (node refuses it there).
  */
 export function inliningFlag(execArgv: readonly string[]): string | undefined {
-  const chosen = execArgv.some((arg) => normalize(arg).startsWith(`${INLINING_FLAG}=`));
+  const chosen = execArgv.some((arg) => normalize(arg.split('=')[0]!) === INLINING_FLAG);
   return chosen ? undefined : `${INLINING_FLAG}=${INLINING_BUDGET}`;
 }
 
@@ -31,7 +31,7 @@ export function limitInlining(): void {
   if (flag) setFlagsFromString(flag);
 }
 
-/** V8 accepts `_` for `-` in flag names. */
+/** V8 accepts `_` for `-` in flag names (`--max_inlined_...`). */
 function normalize(arg: string): string {
   return arg.replace(/_/g, '-');
 }

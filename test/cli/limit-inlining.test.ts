@@ -15,10 +15,12 @@ describe('the inlining budget covmap sets for itself', () => {
   it("leaves the user's own choice on node's command line alone, in either spelling", () => {
     expect(inliningFlag(['--max-inlined-bytecode-size-cumulative=920'])).toBeUndefined();
     expect(inliningFlag(['--stack-size=2000', '--max_inlined_bytecode_size_cumulative=500'])).toBeUndefined();
+    expect(inliningFlag(['--max-inlined-bytecode-size-cumulative', '500'])).toBeUndefined();
   });
 
   it('does not mistake a neighbouring flag for it', () => {
     expect(inliningFlag(['--max-inlined-bytecode-size=100'])).toBe(`${INLINING_FLAG}=${INLINING_BUDGET}`);
+    expect(inliningFlag(['--max-inlined-bytecode-size-cumulative-x=1'])).toBe(`${INLINING_FLAG}=${INLINING_BUDGET}`);
   });
 
   it('covmap runs with its own budget and with the user\'s', () => {
