@@ -66,16 +66,17 @@ function corpusBench(work: string): void {
   // runs; where it is set (as on this machine), every covmap process pays for it.
   if (process.env.NODE_EXTRA_CA_CERTS) variants.push({ label: 'NODE_EXTRA_CA_CERTS unset', env: { NODE_EXTRA_CA_CERTS: undefined } });
   const variantCache = join(work, 'cache-variant');
+  // One cold run; `extra` sets environment variables, or removes those it gives as undefined.
+  const run = (label: string, node: readonly string[], extra: NodeJS.ProcessEnv) => {
+    rmSync(variantCache, { recursive: true, force: true });
+    const env: NodeJS.ProcessEnv = { ...process.env, COVMAP_CACHE_DIR: variantCache };
+    for (const [key, value] of Object.entries(extra)) {
+      if (value === undefined) delete env[key];
+      else env[key] = value;
+    }
+    return measureProcess(label, process.execPath, [...node, ...coldArgs], { runs: 1, cwd: CORPUS, env });
+  };
   for (const variant of variants) {
-    const run = (label: string, node: string[], extra: NodeJS.ProcessEnv) => {
-      rmSync(variantCache, { recursive: true, force: true });
-      const env: NodeJS.ProcessEnv = { ...process.env, COVMAP_CACHE_DIR: variantCache };
-      for (const [key, value] of Object.entries(extra)) {
-        if (value === undefined) delete env[key];
-        else env[key] = value;
-      }
-      return measureProcess(label, process.execPath, [...node, ...coldArgs], { runs: 1, cwd: CORPUS, env });
-    };
     const pairs = Array.from({ length: 9 }, () => [
       run('scan rules*, cold cache, as is', [], {}),
       run(`scan rules*, cold cache, ${variant.label}`, variant.node ?? [], variant.env ?? {}),
