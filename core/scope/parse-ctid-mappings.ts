@@ -7,7 +7,7 @@ import type { ParsedDocument } from './parse-yaml-with-positions.js';
 import { resolveScopeEntries } from './resolve-scope-entries.js';
 import { lazyPosition, type RawScopeEntry, type ScopeParseOptions, type ScopeSource } from './scope-source.js';
 import { sourceSlug } from './source-slug.js';
-import { valueTypeName } from './value-type-name.js';
+import { valueTypeName } from '../findings/value-type-name.js';
 
 /** Both spellings exist in CTID's own files: M365 uses the singular. */
 const MAPPING_TYPES = ['technique_scores', 'technique_score'];

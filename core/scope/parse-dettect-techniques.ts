@@ -7,7 +7,7 @@ import { resolveScopeEntries } from './resolve-scope-entries.js';
 import { lazyPosition, type RawScopeEntry, type ScopeParseOptions, type ScopeSource } from './scope-source.js';
 import { sourceSlug } from './source-slug.js';
 import { unknownPlatformFinding } from './unknown-platform-finding.js';
-import { valueTypeName } from './value-type-name.js';
+import { valueTypeName } from '../findings/value-type-name.js';
 
 export const DETTECT_TECHNIQUE_FILE_TYPE = 'technique-administration';
 

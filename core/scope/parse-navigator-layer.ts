@@ -6,7 +6,7 @@ import type { ParsedDocument } from './parse-yaml-with-positions.js';
 import { resolveScopeEntries } from './resolve-scope-entries.js';
 import { lazyPosition, type RawScopeEntry, type ScopeParseOptions, type ScopeSource } from './scope-source.js';
 import { sourceSlug } from './source-slug.js';
-import { valueTypeName } from './value-type-name.js';
+import { valueTypeName } from '../findings/value-type-name.js';
 
 /** Domain names of layer formats up to 3.0 (mitre-enterprise) and since 4.0 (enterprise-attack). */
 const LAYER_DOMAINS: Readonly<Record<string, string>> = {

@@ -3,7 +3,7 @@ import addFormatsModule from 'ajv-formats';
 import scopeSchema from '../../data/schema/covmap-scope.schema.json' with { type: 'json' };
 import type { Finding } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
-import { valueTypeName } from './value-type-name.js';
+import { valueTypeName } from '../findings/value-type-name.js';
 import { jsonPointer, parseJsonPointer, type Locate, type PathSegment } from './source-position.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { Finding } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
+import { valueTypeName } from '../findings/value-type-name.js';
 import type { FindingCode } from '../findings/finding-codes.js';
 import type { RuleKind, TagRecord } from '../scan/scan-report.js';
 import type { ParsedRule } from './parsed-rule-file.js';
@@ -261,12 +262,7 @@ export function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** A value's type as findings name it; a missing or null value is "nothing" for Sigma fields. */
 export function describeType(value: unknown): string {
-  if (value === null || value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return 'a string';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
-  if (typeof value === 'boolean') return 'a boolean';
-  return typeof value;
+  return value === null || value === undefined ? 'nothing' : valueTypeName(value);
 }
