@@ -7,6 +7,7 @@ import { MAX_RULE_FILE_BYTES } from './parser-version.js';
 import { expandSigmaCollection, type SourceDocument } from './expand-sigma-collection.js';
 import { DEFAULT_GRAPH_LIMITS, measureYamlGraph } from './measure-yaml-graph.js';
 import type { ParsedRule, ParsedRuleFile } from './parsed-rule-file.js';
+import { readBlockYaml } from './read-block-yaml.js';
 import { readSigmaRule } from './read-sigma-rule.js';
 import { SIGMA_YAML_SCHEMA } from './sigma-yaml-schema.js';
 import {
@@ -49,19 +50,24 @@ export function parseRuleText(text: string): ParsedRuleFile {
 }
 
 function parseChecked(text: string): ParsedRuleFile {
-  const deep = findDeepFlowNesting(text, MAX_FLOW_DEPTH);
-  if (deep >= 0) return failedRuleFile('errored', makeFinding('YAML_TOO_DEEP', positionOf(splitLines(text), deep), { limit: MAX_FLOW_DEPTH }));
-
+  // The usual rule takes the fast reader, which reads no flow collections, anchors or aliases and
+  // nests no deeper than 64; anything else js-yaml reads (and reports), behind the guards below.
+  const block = readBlockYaml(text);
   let values: unknown[];
-  try {
-    values = loadAll(text, undefined, { schema: SIGMA_YAML_SCHEMA });
-  } catch (error) {
-    return failedRuleFile('errored', yamlErrorFinding(error, text));
+  if (block) values = block.values;
+  else {
+    const deep = findDeepFlowNesting(text, MAX_FLOW_DEPTH);
+    if (deep >= 0) return failedRuleFile('errored', makeFinding('YAML_TOO_DEEP', positionOf(splitLines(text), deep), { limit: MAX_FLOW_DEPTH }));
+    try {
+      values = loadAll(text, undefined, { schema: SIGMA_YAML_SCHEMA });
+    } catch (error) {
+      return failedRuleFile('errored', yamlErrorFinding(error, text));
+    }
   }
   if (values.every((v) => v === null || v === undefined)) return failedRuleFile('skipped', makeFinding('FILE_EMPTY', { line: 1, column: 1 }), values.length);
 
   // Aliases can only exist where an anchor does; measuring is skipped for the usual rule.
-  if (text.includes('&')) {
+  if (!block && text.includes('&')) {
     const verdict = measureYamlGraph(values, DEFAULT_GRAPH_LIMITS);
     if (!verdict.ok) {
       const at = firstAlias(text);
@@ -74,9 +80,16 @@ function parseChecked(text: string): ParsedRuleFile {
     }
   }
 
-  const lines = splitLines(text);
-  const documents = pairDocuments(values, splitDocumentSpans(lines), lines);
-  const keyPosition = (span: DocumentSpan, key: string): Position => locateTopLevelKey(lines, span, key) ?? span.start;
+  // Source positions: the fast reader noted where its document's top-level keys and lists are;
+  // anything else is looked up in the text, split into lines only then.
+  let textLines: TextLines | undefined;
+  const lines = () => (textLines ??= splitLines(text));
+  const documents: SourceDocument[] = block
+    ? [{ number: 1, value: values[0], span: { firstLine: 0, endLine: block.lineCount, start: block.start, indent: 0, hasContent: true } }]
+    : pairDocuments(values, splitDocumentSpans(lines()), lines());
+  const whole = block ? documents[0]!.span : undefined;
+  const keyPosition = (span: DocumentSpan, key: string): Position =>
+    (span === whole ? block!.keyPosition(key) : locateTopLevelKey(lines(), span, key)) ?? span.start;
   const expansion = expandSigmaCollection(documents, (doc) => keyPosition(doc.span, 'action'));
 
   const diagnostics: Finding[] = [...expansion.diagnostics];
@@ -91,7 +104,9 @@ function parseChecked(text: string): ParsedRuleFile {
       keyPosition: (key) => keyPosition(origin(key), key),
       itemPositions: (key, expected) => {
         const span = origin(key);
-        const located = locateSequenceItems(lines, span, key, expected);
+        const read = span === whole ? block!.sequenceItems(key) : undefined;
+        if (read && read.values.length === expected.length && read.values.every((v, i) => v === expected[i])) return read.positions;
+        const located = locateSequenceItems(lines(), span, key, expected);
         const fallback = located?.key ?? span.start;
         return expected.map((_, i) => located?.items[i] ?? fallback);
       },

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { findingDefinition } from '../../core/findings/finding-codes.js';
 import type { ParsedRuleFile } from '../../core/sigma/parsed-rule-file.js';
 import { parseRuleFile, parseRuleText } from '../../core/sigma/parse-rule-file.js';
+import { mutate, mutation } from '../helpers/yaml-mutation.js';
 
 // Property-based checks of the parser: whatever the input, it returns (never throws), its
 // result is self-consistent, and it agrees with js-yaml on what is and is not valid YAML.
@@ -58,37 +59,6 @@ correlation:
   condition: {gte: 3}
 `,
 ];
-
-const YAML_NOISE = [':', '-', ' ', '  ', '\n', '\t', '[', ']', '{', '}', "'", '"', '#', '&a', '*a', '!', '|', '>', '---', '...', '? ', ',', '%', '@', '`', '\\', 'attack.t1059'];
-
-const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.constantFrom(...YAML_NOISE), fc.string({ maxLength: 6 })) }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 12 }) }),
-  fc.record({ kind: fc.constant('duplicate-line' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('swap-lines' as const), at: fc.nat(), other: fc.nat() }),
-);
-
-type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
-
-function mutate(text: string, mutations: readonly Mutation[]): string {
-  let out = text;
-  for (const m of mutations) {
-    const at = out.length === 0 ? 0 : m.at % (out.length + 1);
-    if (m.kind === 'insert') out = out.slice(0, at) + m.text + out.slice(at);
-    else if (m.kind === 'delete') out = out.slice(0, at) + out.slice(at + m.length);
-    else {
-      const lines = out.split('\n');
-      const i = m.at % lines.length;
-      if (m.kind === 'duplicate-line') lines.splice(i, 0, lines[i]!);
-      else {
-        const j = m.other % lines.length;
-        [lines[i], lines[j]] = [lines[j]!, lines[i]!];
-      }
-      out = lines.join('\n');
-    }
-  }
-  return out;
-}
 
 function checkInvariants(parsed: ParsedRuleFile, text?: string): void {
   expect(['parsed', 'skipped', 'errored']).toContain(parsed.status);
