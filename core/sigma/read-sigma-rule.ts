@@ -231,10 +231,11 @@ export function readSigmaRule(content: Readonly<Record<string, unknown>>, source
 }
 
 /**
- * The same string, detached from the file's text. js-yaml's scalars are slices of the whole text,
- * and V8 keeps a slice's parent alive, so every kept title or tag would keep its file's entire
- * text in memory for the rest of the scan (about 8 MB over SigmaHQ, copied by every garbage
- * collection it survives). Concatenating then slicing makes V8 copy just the value.
+ * The same string, detached from the file's text. The YAML readers' scalars (js-yaml's and the
+ * fast reader's) are slices of the whole text, and V8 keeps a slice's parent alive, so every kept
+ * title or tag would keep its file's entire text in memory for the rest of the scan (about 8 MB
+ * over SigmaHQ, copied by every garbage collection it survives). Concatenating then slicing
+ * makes V8 copy just the value.
  */
 function own(value: string): string {
   return value.length < 13 ? value : (' ' + value).slice(1);
