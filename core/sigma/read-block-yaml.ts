@@ -303,6 +303,7 @@ class BlockReader {
   }
 }
 
+/** Leading spaces (the only indentation the reader accepts: a tab makes it give up). */
 function indentOf(line: string): number {
   let i = 0;
   while (line.charCodeAt(i) === 0x20) i++;

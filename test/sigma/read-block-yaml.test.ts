@@ -100,6 +100,7 @@ const READ = [
   '...x: dots key\n',
   'key: value:with:colons\n',
   'proto: __proto__\nconstructor: x\ntoString: y\nhasOwnProperty: z\n',
+  '<<: not a merge key in the core schema\n',
   'detection:\n    selection:\n        Image|endswith:\n            - \'\\whoami.exe\'\n        CommandLine|contains|all: "x"\n    condition: selection\n',
 ];
 
