@@ -17,11 +17,11 @@ export interface BlockYaml {
 
 /**
  * A fast reader for the YAML that Sigma rules are written in: one document of block mappings and
- * block sequences whose scalars are plain, single- or double-quoted on one line, or literal (`|`)
- * blocks. Its value is exactly what js-yaml's `loadAll` with SIGMA_YAML_SCHEMA returns (same
+ * block sequences whose scalars are plain (on one line or folded over several), single- or
+ * double-quoted on one line, or literal (`|`) blocks. Its value is exactly what js-yaml's `loadAll` with SIGMA_YAML_SCHEMA returns (same
  * values, same key order); for anything outside that subset it returns `undefined`, and then
- * js-yaml reads the text, so every error, anchor, tag, flow collection, folded or multi-line
- * scalar and multi-document file keeps js-yaml's meaning and its error messages.
+ * js-yaml reads the text, so every error, anchor, tag, flow collection, folded (`>`) or
+ * multi-line quoted scalar and multi-document file keeps js-yaml's meaning and its errors.
  *
  * Why it exists: a scan of a whole rule repository runs once per process, so js-yaml's general
  * parser mostly runs before V8 has compiled it (SigmaHQ: the first pass over the corpus costs
@@ -32,8 +32,8 @@ export interface BlockYaml {
  */
 export function readBlockYaml(text: string): BlockYaml | undefined {
   // Characters js-yaml rejects or treats specially: tabs as separators, CR and Unicode line
-  // breaks, the BOM, control characters, surrogates.
-  if (UNSUPPORTED_CHARACTER.test(text)) return undefined;
+  // breaks, the BOM, control characters, and surrogates that are not a pair (emoji are fine).
+  if (UNSUPPORTED_CHARACTER.test(text) || (SURROGATE.test(text) && LONE_SURROGATE.test(text))) return undefined;
   try {
     return new BlockReader(text).readDocument();
   } catch (error) {
@@ -42,7 +42,9 @@ export function readBlockYaml(text: string): BlockYaml | undefined {
   }
 }
 
-const UNSUPPORTED_CHARACTER = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF\u2028\u2029]/;
+const UNSUPPORTED_CHARACTER = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uFEFF\uFFFE\uFFFF\u2028\u2029]/;
+const SURROGATE = /[\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
 /** Collections nested deeper than this are left to js-yaml. */
 const MAX_DEPTH = 64;
@@ -239,7 +241,11 @@ class BlockReader {
       if (next < 0) return null;
       const nextLine = this.#lines[next]!;
       const ind = indentOf(nextLine);
-      if (ind > indent) return this.#readCollection(ind, false, listKey);
+      if (ind > indent) {
+        if (isDash(nextLine, ind) || isMappingEntry(nextLine, ind)) return this.#readCollection(ind, false, listKey);
+        // A plain scalar that starts on the next line (`condition:` then the condition).
+        return this.#readPlain(nextLine, ind, indent);
+      }
       if (compactAllowed && ind === indent && isDash(nextLine, ind)) return this.#readSequence(ind, true, listKey);
       return null;
     }
@@ -251,13 +257,45 @@ class BlockReader {
       return quoted.value;
     }
     if (c === '|') return this.#readLiteral(line, at, indent + 1);
-    if (INDICATORS.has(c) && !(c === '-' && at + 1 < line.length && line[at + 1] !== ' ')) giveUp();
+    return this.#readPlain(line, at, indent);
+  }
+
+  /**
+   * A plain scalar that starts at `at` on the current line, in a node indented by `indent`, with
+   * the lines that continue it (indented more than `indent`; js-yaml folds them into one line, a
+   * blank line between two into a line break). Moves past it.
+   */
+  #readPlain(line: string, at: number, indent: number): unknown {
+    // `-`, `?` and `:` start a plain scalar when a non-space follows (`-1`, `:\ProgramData`).
+    const c = line[at]!;
+    if (INDICATORS.has(c) && !((c === '-' || c === '?' || c === ':') && at + 1 < line.length && line[at + 1] !== ' ')) giveUp();
     const hash = line.indexOf(' #', at);
-    const raw = trimSpaces(hash < 0 ? line.slice(at) : line.slice(at, hash));
-    // `a: b: c` and a value ending in `:` are errors (or mappings) in YAML.
-    if (raw.endsWith(':') || raw.includes(': ')) giveUp();
+    let value = plainLine(hash < 0 ? line.slice(at) : line.slice(at, hash));
     this.#pos++;
-    return resolvePlainScalar(raw);
+    // A comment ends the scalar; so does the first line indented no more than `indent`.
+    if (hash < 0) {
+      const lines = this.#lines;
+      for (;;) {
+        let i = this.#pos;
+        let comment = false;
+        for (; i < lines.length; i++) {
+          const text = lines[i]!;
+          const ind = indentOf(text);
+          if (ind === text.length) continue;
+          if (text.charCodeAt(ind) !== 0x23) break;
+          comment = true;
+        }
+        const next = i < lines.length ? lines[i]! : '';
+        const ind = indentOf(next);
+        if (i === lines.length || ind <= indent) break;
+        // js-yaml reads on past comment lines into the scalar; a line that starts like a node
+        // or holds a comment is left to it too.
+        if (comment || INDICATORS.has(next[ind]!) || next.includes(' #')) giveUp();
+        value += (i - this.#pos === 0 ? ' ' : '\n'.repeat(i - this.#pos)) + plainLine(next.slice(ind));
+        this.#pos = i + 1;
+      }
+    }
+    return resolvePlainScalar(value);
   }
 
   /**
@@ -313,6 +351,16 @@ function indentOf(line: string): number {
 /** A sequence entry at `ind`: a dash followed by a space or the end of the line. */
 function isDash(line: string, ind: number): boolean {
   return line.charCodeAt(ind) === 0x2d && (ind + 1 === line.length || line.charCodeAt(ind + 1) === 0x20);
+}
+
+/**
+ * One line of a plain scalar, without trailing spaces. `a: b: c` and a value ending in `:` are
+ * errors (or mappings) in YAML: those are left to js-yaml.
+ */
+function plainLine(text: string): string {
+  const raw = trimSpaces(text);
+  if (raw.endsWith(':') || raw.includes(': ')) giveUp();
+  return raw;
 }
 
 /** Trailing spaces only: js-yaml keeps other whitespace (a no-break space is content). */
