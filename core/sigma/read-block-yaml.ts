@@ -31,9 +31,11 @@ export interface BlockYaml {
  * every SigmaHQ rule, on mutated rules, and on edge cases it reads and ones it must leave alone.
  */
 export function readBlockYaml(text: string): BlockYaml | undefined {
-  // Characters js-yaml rejects or treats specially: tabs as separators, CR and Unicode line
-  // breaks, the BOM, control characters, and surrogates that are not a pair (emoji are fine).
+  // Characters js-yaml rejects or treats specially: CR and Unicode line breaks, the BOM, control
+  // characters, surrogates that are not a pair (emoji are fine), and tabs, which separate tokens
+  // as spaces do (the reader only knows spaces), except in comment lines, where they are text.
   if (UNSUPPORTED_CHARACTER.test(text) || (SURROGATE.test(text) && LONE_SURROGATE.test(text))) return undefined;
+  if (text.includes('\t') && !tabsOnlyInCommentLines(text)) return undefined;
   try {
     return new BlockReader(text).readDocument();
   } catch (error) {
@@ -42,7 +44,7 @@ export function readBlockYaml(text: string): BlockYaml | undefined {
   }
 }
 
-const UNSUPPORTED_CHARACTER = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uFEFF\uFFFE\uFFFF\u2028\u2029]/;
+const UNSUPPORTED_CHARACTER = /[\x00-\x08\x0B-\x1F\x7F-\x9F\uFEFF\uFFFE\uFFFF\u2028\u2029]/;
 const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
@@ -341,7 +343,21 @@ class BlockReader {
   }
 }
 
-/** Leading spaces (the only indentation the reader accepts: a tab makes it give up). */
+/**
+ * Whether every tab is in a comment line (spaces, then `#`). Such a line is skipped as a comment,
+ * or is text inside a literal block, both for js-yaml and for the reader.
+ */
+function tabsOnlyInCommentLines(text: string): boolean {
+  for (let tab = text.indexOf('\t'); tab >= 0; tab = text.indexOf('\t', tab + 1)) {
+    const start = text.lastIndexOf('\n', tab) + 1;
+    let first = start;
+    while (text.charCodeAt(first) === 0x20) first++;
+    if (first >= tab || text.charCodeAt(first) !== 0x23) return false;
+  }
+  return true;
+}
+
+/** Leading spaces (the only indentation the reader accepts: a tab outside a comment line makes it give up). */
 function indentOf(line: string): number {
   let i = 0;
   while (line.charCodeAt(i) === 0x20) i++;
