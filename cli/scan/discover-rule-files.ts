@@ -1,5 +1,5 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Finding } from '../../core/findings/finding.js';
 import { makeFinding } from '../../core/findings/make-finding.js';
 
@@ -143,7 +143,8 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
     const dir = dirname(path);
     let real = realDirs.get(dir);
     if (real === undefined) realDirs.set(dir, (real = safeRealpath(dir)));
-    return join(real, basename(path));
+    // Joined as strings: both parts are already normal (path.join per file adds up).
+    return (real.endsWith(sep) ? real : real + sep) + basename(path);
   };
 
   const visit = (path: string, given: string) => {
@@ -193,9 +194,35 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
     if (!exists && GLOB_CHARS.test(given)) {
       // Imported only for patterns: it costs tens of milliseconds of start-up otherwise.
       const { globSync } = await import('tinyglobby');
-      const matches = globSync(given.split(sep).join('/'), { cwd, absolute: true, onlyFiles: false, dot: false, followSymbolicLinks: true, fs: KEEP_DEAD_LINKS });
+      const walker = keepDeadLinks();
+      const matches = globSync(given.split(sep).join('/'), { cwd, absolute: true, onlyFiles: false, dot: false, followSymbolicLinks: true, fs: walker.fs });
       if (matches.length === 0) diagnostics.push(makeFinding('GLOB_NO_MATCH', { file: given.split(sep).join('/'), ...AT_START }, { pattern: given }));
-      for (const match of matches.sort()) visit(resolve(match), match);
+      // Sorted, the files of one directory come together: its real path and displayed name are
+      // worked out once for all of them.
+      let dir = '';
+      let realPrefix = '';
+      let shownPrefix = '';
+      for (const match of matches.sort()) {
+        // Matches are absolute; on POSIX they are normal too unless the pattern climbed (`..`).
+        const path = sep === '/' && isNormalAbsolute(match) ? match : resolve(match);
+        // The walker lists regular files, directories (with a trailing slash) and links, and asks
+        // `fs` about links only: if it met none, a match without the slash is a regular file and
+        // needs no lstat (one per file was most of a pattern's cost).
+        if (walker.sawLink() || match.endsWith('/')) {
+          visit(path, match);
+          continue;
+        }
+        const name = basename(path);
+        const parent = dirname(path);
+        if (parent !== dir) {
+          dir = parent;
+          const real = safeRealpath(parent);
+          realPrefix = real.endsWith(sep) ? real : real + sep;
+          const shown = display(parent);
+          shownPrefix = shown === '.' ? '' : `${shown}/`;
+        }
+        addFile(path, shownPrefix + name, realPrefix + name);
+      }
       continue;
     }
     visit(path, given);
@@ -213,24 +240,31 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
  * File-system functions for the glob walker that keep links it cannot follow (broken, or a loop
  * of links): it would drop them silently, and a pattern must find what a directory walk finds.
  * Such a link is handed over as itself, a non-directory, so the pattern decides whether it
- * matches; `visit` then reports it like any link that leads nowhere.
+ * matches; `visit` then reports it like any link that leads nowhere. The walker (fdir) calls
+ * them for symbolic links only, so `sawLink` tells whether it met any.
  */
-const KEEP_DEAD_LINKS = {
-  realpathSync: ((path: string) => {
-    try {
-      return realpathSync(path);
-    } catch {
-      return path;
-    }
-  }) as unknown as typeof realpathSync,
-  statSync: ((path: string) => {
-    try {
-      return statSync(path);
-    } catch {
-      return lstatSync(path);
-    }
-  }) as unknown as typeof statSync,
-};
+function keepDeadLinks(): { readonly fs: { realpathSync: typeof realpathSync; statSync: typeof statSync }; sawLink(): boolean } {
+  let sawLink = false;
+  const fs = {
+    realpathSync: ((path: string) => {
+      sawLink = true;
+      try {
+        return realpathSync(path);
+      } catch {
+        return path;
+      }
+    }) as unknown as typeof realpathSync,
+    statSync: ((path: string) => {
+      sawLink = true;
+      try {
+        return statSync(path);
+      } catch {
+        return lstatSync(path);
+      }
+    }) as unknown as typeof statSync,
+  };
+  return { fs, sawLink: () => sawLink };
+}
 
 /** How reports name a file: relative to the working directory when inside it, with forward slashes. */
 export function displayPath(path: string, cwd: string): string {
@@ -244,6 +278,13 @@ export function displayPath(path: string, cwd: string): string {
   const rel = relative(cwd, path);
   const shown = rel === '' ? '.' : !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
   return shown.split(sep).join('/');
+}
+
+/** An absolute POSIX path with no empty, `.` or `..` segment and no trailing slash. */
+function isNormalAbsolute(path: string): boolean {
+  return (
+    path.startsWith('/') && !path.includes('//') && !path.includes('/./') && !path.includes('/../') && !path.endsWith('/.') && !path.endsWith('/..') && (path.length === 1 || !path.endsWith('/'))
+  );
 }
 
 function safeRealpath(path: string): string {

@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../../core/attack/catalog.js';
 import type { ScanOptions, ScanReport } from '../../core/scan/scan-report.js';
@@ -80,6 +80,23 @@ describe('scanPaths on a small repository', () => {
     expect(report.fileResults.map((f) => f.file)).toEqual(['real/a.yml']);
     // Named alone, the linked file is read (and named) as given.
     expect((await scan(['link.yml'], repo)).fileResults.map((f) => [f.file, f.status])).toEqual([['link.yml', 'parsed']]);
+  });
+
+  it('takes from a pattern what naming its matches would: files at the top, matched directories whole, paths above', async () => {
+    const repo = mkdtempSync(join(tmp, 'pattern-'));
+    const rule = 'title: A\nlogsource: {product: windows}\ndetection: {sel: {a: 1}, condition: sel}\n';
+    mkdirSync(join(repo, 'rules/sub'), { recursive: true });
+    mkdirSync(join(repo, 'work'));
+    for (const file of ['top.yml', 'rules/b.yml', 'rules/sub/c.yaml', 'rules/notes.txt']) writeFileSync(join(repo, file), rule);
+    const files = async (paths: string[], cwd = repo) => (await scan(paths, cwd)).fileResults.map((f) => f.file);
+    // `*` matches top.yml (a file: read whatever its name) and rules/ (a directory: walked for rules).
+    expect(await files(['*'])).toEqual(await files(['top.yml', 'rules']));
+    expect(await files(['*'])).toEqual(['rules/b.yml', 'rules/sub/c.yaml', 'top.yml']);
+    expect(await files(['rules/**/*.y*ml'])).toEqual(['rules/b.yml', 'rules/sub/c.yaml']);
+    // From a directory beside the rules, a pattern that climbs out finds them (shown in full: they
+    // are outside the working directory), as naming the directory does.
+    expect(await files(['../rules/**/*.yml'], join(repo, 'work'))).toEqual([join(repo, 'rules/b.yml').split(sep).join('/')]);
+    expect(await files(['../rules/**/*.yml'], join(repo, 'work'))).toEqual(await files(['../rules/b.yml'], join(repo, 'work')));
   });
 
   it('expands glob patterns and reports one that matches nothing', async () => {
