@@ -348,11 +348,15 @@ class BlockReader {
  * or is text inside a literal block, both for js-yaml and for the reader.
  */
 function tabsOnlyInCommentLines(text: string): boolean {
-  for (let tab = text.indexOf('\t'); tab >= 0; tab = text.indexOf('\t', tab + 1)) {
+  // Line by line: a line holding many tabs is looked at once (linear in the text).
+  for (let tab = text.indexOf('\t'); tab >= 0; ) {
     const start = text.lastIndexOf('\n', tab) + 1;
     let first = start;
     while (text.charCodeAt(first) === 0x20) first++;
     if (first >= tab || text.charCodeAt(first) !== 0x23) return false;
+    const end = text.indexOf('\n', tab);
+    if (end < 0) return true;
+    tab = text.indexOf('\t', end);
   }
   return true;
 }
@@ -456,8 +460,11 @@ function readSingleQuoted(line: string, at: number): Quoted {
 function readDoubleQuoted(line: string, at: number): Quoted {
   let value = '';
   let from = at + 1;
+  // The next quote is searched again only once an escape has passed it (linear in the line,
+  // however many escapes come before the closing quote).
+  let quote = -1;
   for (;;) {
-    const quote = line.indexOf('"', from);
+    if (quote < from) quote = line.indexOf('"', from);
     if (quote < 0) giveUp(); // continues on the next line
     const slash = line.indexOf('\\', from);
     if (slash < 0 || quote < slash) return { value: value + line.slice(from, quote), end: quote + 1 };

@@ -239,6 +239,26 @@ describe('readBlockYaml', () => {
     expect(readBlockYaml('a: 1\n\n\n')!.lineCount).toBe(4);
   });
 
+  it('reads hostile lines near the 1 MiB file limit as js-yaml does (many tabs, escapes, quotes, keys)', () => {
+    const big = 400_000;
+    const texts = [
+      `# ${'\t'.repeat(big)}\nkey: v\n`,
+      `key: "${'\\\\'.repeat(big / 2)}"\n`,
+      `key: '${"''".repeat(big / 2)}'\n`,
+      `key: ${'a b '.repeat(big / 4)}\n`,
+      `key: first\n${'  more\n'.repeat(big / 8)}`,
+      `key: |\n${'  line\n'.repeat(big / 8)}`,
+      `list:\n${'  - item\n'.repeat(big / 10)}`,
+      `${'k: '.repeat(big / 3)}v\n`,
+    ];
+    for (const text of texts) {
+      const read = readBlockYaml(text);
+      if (read) expect(agrees(text)).toBe(true);
+    }
+    expect(readBlockYaml(texts[0]!)).toBeDefined();
+    expect(readBlockYaml(texts[1]!)!.values).toEqual([{ key: '\\'.repeat(big / 2) }]);
+  });
+
   it('agrees with js-yaml on mutated rules (or leaves them to it)', () => {
     let read = 0;
     fc.assert(
