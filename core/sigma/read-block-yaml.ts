@@ -186,7 +186,7 @@ class BlockReader {
    */
   #readSequence(indent: number, compact: boolean, listKey?: string): unknown[] {
     const result: unknown[] = [];
-    const positions: Position[] | undefined = listKey === undefined ? undefined : [];
+    let positions: Position[] | undefined = listKey === undefined ? undefined : [];
     for (let i = this.#nextContent(); i >= 0; i = this.#nextContent()) {
       const line = this.#lines[i]!;
       const ind = indentOf(line);
@@ -198,6 +198,9 @@ class BlockReader {
       }
       let at = ind + 1;
       while (line.charCodeAt(at) === 0x20) at++;
+      // An item whose content starts on a later line (`-` alone) has no position on its own
+      // line: the list's positions are then left to the text layout, which searches for values.
+      if (at === line.length || line[at] === '#') positions = undefined;
       positions?.push({ line: i + 1, column: at + 1 });
       result.push(this.#readItem(line, at, ind));
     }

@@ -169,6 +169,18 @@ describe('parseRuleText: wrong field types and missing fields', () => {
     expect(parsed.diagnostics).toMatchObject([{ code: 'SIGMA_FIELD_TYPE', severity: 'error', line: 16, column: 1, data: { field: 'tags', expected: 'a list of strings', found: 'a string' } }]);
   });
 
+  it('places each tag where its text is, also when a list item is written below its dash', () => {
+    const tags = (text: string) => parseRuleText(text).rules[0]!.tags.map((t) => [t.value, t.line, t.column]);
+    expect(tags(RULE)).toEqual([
+      ['attack.discovery', 17, 7],
+      ['attack.t1033', 18, 7],
+    ]);
+    expect(tags(RULE.replace('    - attack.t1033', '    -\n      attack.t1033'))).toEqual([
+      ['attack.discovery', 17, 7],
+      ['attack.t1033', 19, 7],
+    ]);
+  });
+
   it('reports non-string tag items at their own position', () => {
     const parsed = parseRuleText(RULE.replace('    - attack.t1033', '    - 1234\n    - {a: 1}'));
     expect(parsed.rules[0]!.tags.map((t) => t.value)).toEqual(['attack.discovery']);
