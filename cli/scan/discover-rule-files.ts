@@ -138,14 +138,18 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
 
   // A pattern can match thousands of files in a few hundred directories: each directory is
   // resolved once (a realpath per file cost more than the whole directory walk).
-  const realDirs = new Map<string, string>();
-  const identityOf = (path: string) => {
-    const dir = dirname(path);
-    let real = realDirs.get(dir);
-    if (real === undefined) realDirs.set(dir, (real = safeRealpath(dir)));
-    // Joined as strings: both parts are already normal (path.join per file adds up).
-    return (real.endsWith(sep) ? real : real + sep) + basename(path);
+  const realPrefixes = new Map<string, string>();
+  /** A directory's real path with a trailing separator, resolved once per directory. */
+  const realPrefixOf = (dir: string) => {
+    let prefix = realPrefixes.get(dir);
+    if (prefix === undefined) {
+      const real = safeRealpath(dir);
+      realPrefixes.set(dir, (prefix = real.endsWith(sep) ? real : real + sep));
+    }
+    return prefix;
   };
+  // Joined as strings: both parts are already normal (path.join per file adds up).
+  const identityOf = (path: string) => realPrefixOf(dirname(path)) + basename(path);
 
   const visit = (path: string, given: string) => {
     let stats: Stats;
@@ -216,8 +220,7 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
         const parent = dirname(path);
         if (parent !== dir) {
           dir = parent;
-          const real = safeRealpath(parent);
-          realPrefix = real.endsWith(sep) ? real : real + sep;
+          realPrefix = realPrefixOf(parent);
           const shown = display(parent);
           shownPrefix = shown === '.' ? '' : `${shown}/`;
         }

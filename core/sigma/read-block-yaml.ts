@@ -34,8 +34,11 @@ export function readBlockYaml(text: string): BlockYaml | undefined {
   // Characters js-yaml rejects or treats specially: CR and Unicode line breaks, the BOM, control
   // characters, surrogates that are not a pair (emoji are fine), and tabs, which separate tokens
   // as spaces do (the reader only knows spaces), except in comment lines, where they are text.
-  if (UNSUPPORTED_CHARACTER.test(text) || (SURROGATE.test(text) && LONE_SURROGATE.test(text))) return undefined;
-  if (text.includes('\t') && !tabsOnlyInCommentLines(text)) return undefined;
+  // One scan for the usual file, which has none of them; the finer checks only when it has some.
+  if (SPECIAL_CHARACTER.test(text)) {
+    if (UNSUPPORTED_CHARACTER.test(text) || LONE_SURROGATE.test(text)) return undefined;
+    if (text.includes('\t') && !tabsOnlyInCommentLines(text)) return undefined;
+  }
   try {
     return new BlockReader(text).readDocument();
   } catch (error) {
@@ -44,8 +47,8 @@ export function readBlockYaml(text: string): BlockYaml | undefined {
   }
 }
 
+const SPECIAL_CHARACTER = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF\u2028\u2029]/;
 const UNSUPPORTED_CHARACTER = /[\x00-\x08\x0B-\x1F\x7F-\x9F\uFEFF\uFFFE\uFFFF\u2028\u2029]/;
-const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
 /** Collections nested deeper than this are left to js-yaml. */
