@@ -63,6 +63,13 @@ function giveUp(): never {
 
 /** Characters that cannot start a plain scalar or a plain key (YAML indicators). */
 const INDICATORS = new Set(['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
+/** INDICATORS by character code (a table lookup, not a one-character string and a hash). */
+const IS_INDICATOR = new Uint8Array(128);
+for (const c of INDICATORS) IS_INDICATOR[c.charCodeAt(0)] = 1;
+
+function isIndicator(code: number): boolean {
+  return code < 128 && IS_INDICATOR[code] === 1;
+}
 
 /** js-yaml's single-character escapes in double-quoted scalars. */
 const ESCAPES: Readonly<Record<string, string>> = {
@@ -99,6 +106,11 @@ interface SequenceItems {
 
 class BlockReader {
   readonly #lines: string[];
+  /**
+   * Each line's indentation (leading spaces), worked out once: the reader looks at a line's
+   * indentation several times (is it content, does it end the node, does it continue a scalar).
+   */
+  readonly #indents: Int32Array;
   readonly #lineCount: number;
   /** The line being read. */
   #pos = 0;
@@ -117,11 +129,15 @@ class BlockReader {
     // js-yaml ends the text with a line break if it lacks one: either way the last line break
     // ends the last line, it does not start an empty one.
     if (this.#lines[this.#lines.length - 1] === '') this.#lines.pop();
+    const lines = this.#lines;
+    const indents = new Int32Array(lines.length);
+    for (let i = 0; i < lines.length; i++) indents[i] = indentOf(lines[i]!);
+    this.#indents = indents;
   }
 
   readDocument(): BlockYaml {
     const first = this.#nextContent();
-    if (first < 0 || indentOf(this.#lines[first]!) !== 0) giveUp();
+    if (first < 0 || this.#indents[first] !== 0) giveUp();
     const root = this.#readCollection(0, true);
     if (this.#nextContent() >= 0) giveUp();
     const keys = this.#keys;
@@ -140,10 +156,11 @@ class BlockReader {
   /** Index of the next line that is neither blank nor only a comment (the reader moves there), or -1. */
   #nextContent(): number {
     const lines = this.#lines;
+    const indents = this.#indents;
     let i = this.#pos;
     for (; i < lines.length; i++) {
       const line = lines[i]!;
-      const ind = indentOf(line);
+      const ind = indents[i]!;
       if (ind < line.length && line.charCodeAt(ind) !== 0x23 /* # */) break;
     }
     this.#pos = i;
@@ -167,7 +184,7 @@ class BlockReader {
     const result: Record<string, unknown> = {};
     for (let i = this.#nextContent(); i >= 0; i = this.#nextContent()) {
       const line = this.#lines[i]!;
-      const ind = indentOf(line);
+      const ind = this.#indents[i]!;
       if (ind < indent) break;
       if (ind > indent) giveUp(); // a multi-line scalar, or bad indentation
       // (A `- item` line here is no key: readKey gives up on its dash.)
@@ -192,7 +209,7 @@ class BlockReader {
     let positions: Position[] | undefined = listKey === undefined ? undefined : [];
     for (let i = this.#nextContent(); i >= 0; i = this.#nextContent()) {
       const line = this.#lines[i]!;
-      const ind = indentOf(line);
+      const ind = this.#indents[i]!;
       if (ind < indent) break;
       if (ind > indent) giveUp();
       if (!isDash(line, ind)) {
@@ -203,7 +220,7 @@ class BlockReader {
       while (line.charCodeAt(at) === 0x20) at++;
       // An item whose content starts on a later line (`-` alone) has no position on its own
       // line: the list's positions are then left to the text layout, which searches for values.
-      if (at === line.length || line[at] === '#') positions = undefined;
+      if (at === line.length || line.charCodeAt(at) === 0x23) positions = undefined;
       positions?.push({ line: i + 1, column: at + 1 });
       result.push(this.#readItem(line, at, ind));
     }
@@ -216,20 +233,19 @@ class BlockReader {
 
   /** A sequence item whose content starts at `at` on the current line (after `- `). */
   #readItem(line: string, at: number, indent: number): unknown {
-    if (at === line.length || line[at] === '#') {
+    if (at === line.length || line.charCodeAt(at) === 0x23) {
       // From just after the dash, so that a comment there reads as one (it follows a space).
       const value = this.#readValue(line, indent + 1, indent, false);
       // After an empty item js-yaml takes the next `- ` line into this sequence even when it is
       // indented less (an outer sequence's item, to other readers): that is left to js-yaml.
       const next = value === null ? this.#nextContent() : -1;
-      if (next >= 0 && indentOf(this.#lines[next]!) < indent && isDash(this.#lines[next]!, indentOf(this.#lines[next]!))) giveUp();
+      if (next >= 0 && this.#indents[next]! < indent && isDash(this.#lines[next]!, this.#indents[next]!)) giveUp();
       return value;
     }
-    const c = line[at]!;
-    if (isDash(line, at) || c === '|') giveUp(); // a compact sequence in an item; a block scalar in one
+    if (isDash(line, at) || line.charCodeAt(at) === 0x7c /* | */) giveUp(); // a compact sequence in an item; a block scalar in one
     if (isMappingEntry(line, at)) {
       // `- key: value`: a mapping indented as its first key; the dash counts as indentation.
-      this.#lines[this.#pos] = ' '.repeat(at) + line.slice(at);
+      this.#indents[this.#pos] = at;
       return this.#readMapping(at, false);
     }
     return this.#readValue(line, at, indent, false);
@@ -243,12 +259,12 @@ class BlockReader {
   #readValue(line: string, from: number, indent: number, compactAllowed: boolean, listKey?: string): unknown {
     let at = from;
     while (line.charCodeAt(at) === 0x20) at++;
-    if (at === line.length || (line[at] === '#' && at > from)) {
+    if (at === line.length || (line.charCodeAt(at) === 0x23 && at > from)) {
       this.#pos++;
       const next = this.#nextContent();
       if (next < 0) return null;
       const nextLine = this.#lines[next]!;
-      const ind = indentOf(nextLine);
+      const ind = this.#indents[next]!;
       if (ind > indent) {
         if (isDash(nextLine, ind) || isMappingEntry(nextLine, ind)) return this.#readCollection(ind, false, listKey);
         // A plain scalar that starts on the next line (`condition:` then the condition).
@@ -257,14 +273,14 @@ class BlockReader {
       if (compactAllowed && ind === indent && isDash(nextLine, ind)) return this.#readSequence(ind, true, listKey);
       return null;
     }
-    const c = line[at]!;
-    if (c === "'" || c === '"') {
-      const quoted = c === "'" ? readSingleQuoted(line, at) : readDoubleQuoted(line, at);
+    const c = line.charCodeAt(at);
+    if (c === 0x27 /* ' */ || c === 0x22 /* " */) {
+      const quoted = c === 0x27 ? readSingleQuoted(line, at) : readDoubleQuoted(line, at);
       expectLineEnd(line, quoted.end);
       this.#pos++;
       return quoted.value;
     }
-    if (c === '|') return this.#readLiteral(line, at, indent + 1);
+    if (c === 0x7c /* | */) return this.#readLiteral(line, at, indent + 1);
     return this.#readPlain(line, at, indent);
   }
 
@@ -275,30 +291,32 @@ class BlockReader {
    */
   #readPlain(line: string, at: number, indent: number): unknown {
     // `-`, `?` and `:` start a plain scalar when a non-space follows (`-1`, `:\ProgramData`).
-    const c = line[at]!;
-    if (INDICATORS.has(c) && !((c === '-' || c === '?' || c === ':') && at + 1 < line.length && line[at + 1] !== ' ')) giveUp();
+    const c = line.charCodeAt(at);
+    if (isIndicator(c) && !((c === 0x2d /* - */ || c === 0x3f /* ? */ || c === 0x3a /* : */) && at + 1 < line.length && line.charCodeAt(at + 1) !== 0x20)) giveUp();
     const hash = line.indexOf(' #', at);
     let value = plainLine(hash < 0 ? line.slice(at) : line.slice(at, hash));
     this.#pos++;
     // A comment ends the scalar; so does the first line indented no more than `indent`.
     if (hash < 0) {
       const lines = this.#lines;
+      const indents = this.#indents;
       for (;;) {
         let i = this.#pos;
         let comment = false;
         for (; i < lines.length; i++) {
           const text = lines[i]!;
-          const ind = indentOf(text);
+          const ind = indents[i]!;
           if (ind === text.length) continue;
           if (text.charCodeAt(ind) !== 0x23) break;
           comment = true;
         }
-        const next = i < lines.length ? lines[i]! : '';
-        const ind = indentOf(next);
-        if (i === lines.length || ind <= indent) break;
+        if (i === lines.length) break;
+        const next = lines[i]!;
+        const ind = indents[i]!;
+        if (ind <= indent) break;
         // js-yaml reads on past comment lines into the scalar; a line that starts like a node
         // or holds a comment is left to it too.
-        if (comment || INDICATORS.has(next[ind]!) || next.includes(' #')) giveUp();
+        if (comment || isIndicator(next.charCodeAt(ind)) || next.includes(' #')) giveUp();
         value += (i - this.#pos === 0 ? ' ' : '\n'.repeat(i - this.#pos)) + plainLine(next.slice(ind));
         this.#pos = i + 1;
       }
@@ -325,7 +343,7 @@ class BlockReader {
     let i = this.#pos + 1;
     for (; i < lines.length; i++) {
       const text = lines[i]!;
-      let ind = indentOf(text);
+      let ind = this.#indents[i]!;
       if (!detected) {
         if (ind < nodeIndent && ind < text.length) giveUp(); // an empty block scalar
         if (ind > textIndent) textIndent = ind;
@@ -405,16 +423,16 @@ function expectLineEnd(line: string, end: number): void {
 
 /** The key of the mapping entry at `ind`, and the offset just after its colon. */
 function readKey(line: string, ind: number): [string, number] {
-  const c = line[ind]!;
-  if (c === "'" || c === '"') {
-    const quoted = c === "'" ? readSingleQuoted(line, ind) : readDoubleQuoted(line, ind);
+  const c = line.charCodeAt(ind);
+  if (c === 0x27 /* ' */ || c === 0x22 /* " */) {
+    const quoted = c === 0x27 ? readSingleQuoted(line, ind) : readDoubleQuoted(line, ind);
     let k = quoted.end;
     while (line.charCodeAt(k) === 0x20) k++;
-    if (line[k] !== ':' || (k + 1 < line.length && line[k + 1] !== ' ')) giveUp();
+    if (line.charCodeAt(k) !== 0x3a /* : */ || (k + 1 < line.length && line.charCodeAt(k + 1) !== 0x20)) giveUp();
     return [quoted.value, k + 1];
   }
   // Indicators include `-` and `%`: `---` and directives never get here; `...` ends a document.
-  if (INDICATORS.has(c) || (ind === 0 && line.startsWith('...') && (line.length === 3 || line[3] === ' '))) giveUp();
+  if (isIndicator(c) || (ind === 0 && line.startsWith('...') && (line.length === 3 || line[3] === ' '))) giveUp();
   const colon = plainKeyColon(line, ind);
   if (colon < 0) giveUp();
   const raw = trimSpaces(line.slice(ind, colon));
@@ -435,12 +453,12 @@ function plainKeyColon(line: string, from: number): number {
 
 /** Whether the text at `at` is a mapping entry (`key: ...`) rather than a scalar. */
 function isMappingEntry(line: string, at: number): boolean {
-  const c = line[at]!;
-  if (c === "'" || c === '"') {
-    const quoted = c === "'" ? readSingleQuoted(line, at) : readDoubleQuoted(line, at);
+  const c = line.charCodeAt(at);
+  if (c === 0x27 /* ' */ || c === 0x22 /* " */) {
+    const quoted = c === 0x27 ? readSingleQuoted(line, at) : readDoubleQuoted(line, at);
     let k = quoted.end;
     while (line.charCodeAt(k) === 0x20) k++;
-    return line[k] === ':';
+    return line.charCodeAt(k) === 0x3a;
   }
   const colon = plainKeyColon(line, at);
   if (colon < 0) return false;
