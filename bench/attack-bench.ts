@@ -29,7 +29,7 @@ export async function bench(): Promise<void> {
     });
     console.log(`CatalogIndex build + first look-ups (all lazy maps): median ${indexed.median} ms (min ${indexed.min}, max ${indexed.max}, 50 runs)`);
 
-    const cli = join(PACKAGE_ROOT, 'dist/cli/covmap.js');
+    const cli = join(PACKAGE_ROOT, 'dist/bin/covmap.js');
     console.log(formatMeasurement(measureProcess('covmap attack info (whole process)', process.execPath, [cli, 'attack', 'info'], { runs: 10, env }), '<= 300 ms'));
     console.log(formatMeasurement(measureProcess('covmap attack info --json (whole process)', process.execPath, [cli, 'attack', 'info', '--json'], { runs: 10, env })));
     console.log(formatMeasurement(measureProcess('node -e 0 (start-up floor)', process.execPath, ['-e', '0'], { runs: 10, env })));

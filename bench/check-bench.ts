@@ -6,7 +6,7 @@ import { formatMeasurement, measureProcess, type ProcessMeasurement } from './me
 
 const CORPUS = resolve(PACKAGE_ROOT, '../shared/corpora/sigmahq-2026-04-01');
 const RULE_DIRS = ['rules', 'rules-compliance', 'rules-dfir', 'rules-emerging-threats', 'rules-placeholder', 'rules-threat-hunting'];
-const CLI = resolve(PACKAGE_ROOT, 'dist/cli/covmap.js');
+const CLI = resolve(PACKAGE_ROOT, 'dist/bin/covmap.js');
 
 /**
  * `covmap check` over the SigmaHQ corpus (3,721 rule files), whole process, target <= 1 s wall.

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { formatMeasurement, measureProcess, measureRepeated } from './measure-process.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const CLI = join(ROOT, 'dist/cli/covmap.js');
+const CLI = join(ROOT, 'dist/bin/covmap.js');
 const SHARED = resolve(process.env.COVMAP_SHARED_DIR ?? join(ROOT, '../shared'));
 const CORPUS = join(SHARED, 'corpora/sigmahq-2026-04-01');
 const RULE_FOLDERS = ['rules', 'rules-compliance', 'rules-dfir', 'rules-emerging-threats', 'rules-placeholder', 'rules-threat-hunting'];

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../cli/io/project-paths.js';
 import { formatMeasurement, measureProcess } from './measure-process.js';
 
-const CLI = join(PACKAGE_ROOT, 'dist/cli/covmap.js');
+const CLI = join(PACKAGE_ROOT, 'dist/bin/covmap.js');
 const CHROMIUM = process.env.COVMAP_CHROMIUM ?? '/usr/bin/chromium';
 const SHARED = resolve(process.env.COVMAP_SHARED_DIR ?? join(PACKAGE_ROOT, '../shared'));
 const CORPUS = join(SHARED, 'corpora/sigmahq-2026-04-01');

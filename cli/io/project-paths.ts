@@ -1,15 +1,23 @@
 import { fileURLToPath } from 'node:url';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 
-/** The package root: dist/cli/io/ -> ../../.. (also right when run from source via vitest). */
+/**
+ * The package root: the nearest folder above this module with a package.json. This module runs
+ * from cli/io/ (sources, under vitest), dist/cli/io/ (tsc's output) and dist/bin/chunks/ (the
+ * bundled command), so no fixed number of levels fits all three.
+ */
 export const PACKAGE_ROOT = resolveFromHere();
 
 function resolveFromHere(): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
-  // dist/cli/io -> root, or cli/io -> root
-  const up = here.includes(`${'dist'}/cli`) || here.includes(`dist\\cli`) ? '../../..' : '../..';
-  return resolve(here, up);
+  for (let dir = here; ; ) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return resolve(here, '../..');
+    dir = parent;
+  }
 }
 
 export const DATA_DIR = join(PACKAGE_ROOT, 'data');

@@ -226,11 +226,15 @@ function crashed(reason: string): PoolResult {
 }
 
 /**
- * The compiled worker script. Running from TypeScript sources (vitest), there is no .js next to
- * this file, so the built one in dist/ is used (`npm test` builds first).
+ * The compiled worker script. Running from TypeScript sources (vitest) or from the bundled command
+ * (dist/bin/), there is no parse-worker.js next to this module, so tsc's one in dist/ is used
+ * (`npm test` builds first). Without it the workers could not start, and the calling thread would
+ * quietly parse everything alone: that is a broken build, said as such.
  */
 function workerPath(): string {
   const here = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
   if (existsSync(here)) return here;
-  return join(PACKAGE_ROOT, 'dist', 'cli', 'scan', 'parse-worker.js');
+  const built = join(PACKAGE_ROOT, 'dist', 'cli', 'scan', 'parse-worker.js');
+  if (!existsSync(built)) throw new Error(`the parser worker script is missing (${built}): run npm run build`);
+  return built;
 }

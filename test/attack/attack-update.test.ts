@@ -148,7 +148,7 @@ describeShared('covmap attack update against a real HTTP server on 127.0.0.1', (
   it('shows a progress bar on a terminal', async () => {
     // util-linux `script` gives the child a pseudo-terminal, as an interactive shell would.
     const cache = tempDir();
-    const cmd = `node dist/cli/covmap.js attack update --domain ics --version 18.1 --base-url ${http.base}`;
+    const cmd = `node dist/bin/covmap.js attack update --domain ics --version 18.1 --base-url ${http.base}`;
     // Async so this process keeps serving HTTP while the child downloads.
     const r = await new Promise<{ status: number | null; output: string }>((ok) => {
       const child = spawn('script', ['-qfec', cmd, '/dev/null'], { cwd: PROJECT_ROOT, env: { ...process.env, COVMAP_CACHE_DIR: cache } });

@@ -18,7 +18,7 @@ export interface CovmapResult {
  */
 export function runCovmap(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CovmapResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist/cli/covmap.js'), ...args], {
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist/bin/covmap.js'), ...args], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, COVMAP_CACHE_DIR: env.COVMAP_CACHE_DIR ?? tempDir('covmap-cache-'), COVMAP_ATTACK_BASE_URL: 'http://127.0.0.1:9/', ...env },
     });

@@ -11,7 +11,7 @@ import { sarifValidator } from './helpers/sarif-validator.js';
  * __snapshots__/, so a change in any output shows up in review. The outputs are deterministic;
  * the only thing normalised is the absolute path of the repository, should it appear.
  */
-const CLI = resolve(PROJECT_ROOT, 'dist/cli/covmap.js');
+const CLI = resolve(PROJECT_ROOT, 'dist/bin/covmap.js');
 const FIXTURES = resolve(PROJECT_ROOT, 'test/fixtures');
 const scratch = mkdtempSync(join(tmpdir(), 'covmap-check-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/shared-dir.js';
 
-const COVMAP = join(PROJECT_ROOT, 'dist/cli/covmap.js');
+const COVMAP = join(PROJECT_ROOT, 'dist/bin/covmap.js');
 
 describe('the covmap entry point', () => {
   it('a bad flag value is a usage error in two lines, not the whole help', () => {

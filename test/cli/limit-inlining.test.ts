@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { INLINING_BUDGET, INLINING_FLAG, inliningFlag } from '../../cli/limit-inlining.js';
 import { PROJECT_ROOT } from '../helpers/shared-dir.js';
 
-const COVMAP = join(PROJECT_ROOT, 'dist/cli/covmap.js');
+const COVMAP = join(PROJECT_ROOT, 'dist/bin/covmap.js');
 
 describe('the inlining budget covmap sets for itself', () => {
   it('is set when the user chose none', () => {

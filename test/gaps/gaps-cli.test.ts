@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { GapReport } from '../../core/gaps/gap-report.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/cli/covmap.js');
+const CLI = join(ROOT, 'dist/bin/covmap.js');
 const BAD = 'test/fixtures/scope-bad-inputs';
 const work = mkdtempSync(join(tmpdir(), 'covmap-gaps-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -8,7 +8,7 @@ import type { GapReport } from '../../core/gaps/gap-report.js';
 // `covmap gaps --domain` (and `covmap report`, which takes the input flags of gaps): in-house and
 // provider rules mapped against another ATT&CK domain's embedded catalog.
 
-const CLI = resolve(import.meta.dirname, '../../dist/cli/covmap.js');
+const CLI = resolve(import.meta.dirname, '../../dist/bin/covmap.js');
 const rule = (title: string, ...tags: string[]) => `title: ${title}\nlogsource: {product: plc}\ndetection: {s: {a: 1}, condition: s}\ntags: [${tags.join(', ')}]\n`;
 
 let work: string;

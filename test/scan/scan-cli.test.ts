@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/shared-dir.js';
 
 // The built CLI, as users run it (`npm test` builds first).
-const CLI = resolve(PROJECT_ROOT, 'dist/cli/covmap.js');
+const CLI = resolve(PROJECT_ROOT, 'dist/bin/covmap.js');
 const REPO = resolve(PROJECT_ROOT, 'test/fixtures/scan-mixed-repository');
 const BAD = resolve(PROJECT_ROOT, 'test/fixtures/scan-bad-inputs');
 
@@ -88,6 +88,20 @@ describe('covmap scan', () => {
     expect(code).toBe(1);
     expect(stderr).toBe('');
     expect(stdout).toContain('error PATH_NOT_FOUND path not found: no-such-dir');
+  });
+
+  it('gives the same report with a parser thread as without (the bundled command finds the worker script)', () => {
+    // More files than the main thread parses alone before it starts parser threads.
+    const repo = join(tmp, 'many-rules');
+    mkdirSync(repo, { recursive: true });
+    const rule = readFileSync(join(REPO, 'rules/windows/proc_creation_win_whoami.yml'), 'utf8');
+    for (let i = 0; i < 150; i++) writeFileSync(join(repo, `rule_${i}.yml`), rule.replace(/^title: .*$/m, `title: Whoami variant ${i}`));
+    const alone = covmap(['scan', '.', '--format', 'json', '--no-cache', '--jobs', '1'], repo);
+    const threaded = covmap(['scan', '.', '--format', 'json', '--no-cache', '--jobs', '2'], repo);
+    expect(threaded.stderr).toBe('');
+    expect(threaded.code).toBe(alone.code);
+    expect(threaded.stdout).toBe(alone.stdout);
+    expect((JSON.parse(threaded.stdout) as { files: { parsed: number } }).files.parsed).toBe(150);
   });
 
   it('refuses an unknown ATT&CK release with exit 2 and one line', () => {

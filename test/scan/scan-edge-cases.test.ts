@@ -19,7 +19,7 @@ import { describeShared, PROJECT_ROOT } from '../helpers/shared-dir.js';
 // position, non-UTF-8 positions, unwritable layer paths, patterns that match nothing, --domain.
 // Links are made here, at test time (git does not keep them portably).
 
-const CLI = resolve(PROJECT_ROOT, 'dist/cli/covmap.js');
+const CLI = resolve(PROJECT_ROOT, 'dist/bin/covmap.js');
 const OPTIONS: ScanOptions = { score: 'count', subtechniques: true, tactics: 'all' };
 const RULE = 'title: ok\nlogsource: {product: windows}\ndetection: {s: {a: 1}, condition: s}\ntags: [attack.t1059]\n';
 

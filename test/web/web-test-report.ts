@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { GapReport } from '../../core/gaps/gap-report.js';
 import { PROJECT_ROOT } from '../helpers/shared-dir.js';
 
-export const CLI = resolve(PROJECT_ROOT, 'dist/cli/covmap.js');
+export const CLI = resolve(PROJECT_ROOT, 'dist/bin/covmap.js');
 export const ARTIFACTS = resolve(PROJECT_ROOT, 'test-artifacts/web');
 
 /**
