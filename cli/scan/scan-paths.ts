@@ -111,17 +111,12 @@ async function parseFiles(
   if (workers <= 0) {
     let parseBatch: ((files: FileBatch) => ParsedRuleFile[]) | undefined;
     for (let index = 0; index < files.length; index++) {
-      const read = readRuleFile(files[index]!.path, MAX_RULE_FILE_BYTES);
-      if (!read.ok) {
-        results[index] = unreadRuleFile(read);
+      const read = readToParse(files[index]!.path, cache);
+      if ('result' in read) {
+        results[index] = read.result;
         continue;
       }
-      const hash = cache ? contentHash(read.bytes) : undefined;
-      const hit = hash ? cache!.get(hash) : undefined;
-      if (hit) {
-        results[index] = hit;
-        continue;
-      }
+      const { hash } = read;
       let bytes = read.bytes;
       if (!parseBatch) {
         // Awaited once, at the first file to parse. The reader's buffer is shared: another scan
@@ -167,17 +162,12 @@ async function parseFiles(
   // reader reuses its buffer) to be parsed on this thread.
   const inline: (Miss & { readonly bytes: Uint8Array })[] = [];
   files.forEach((entry, index) => {
-    const read = readRuleFile(entry.path, MAX_RULE_FILE_BYTES);
-    if (!read.ok) {
-      results[index] = unreadRuleFile(read);
+    const read = readToParse(entry.path, cache);
+    if ('result' in read) {
+      results[index] = read.result;
       return;
     }
-    const hash = cache ? contentHash(read.bytes) : undefined;
-    const hit = hash ? cache!.get(hash) : undefined;
-    if (hit) {
-      results[index] = hit;
-      return;
-    }
+    const { hash } = read;
     loadParser();
     if (!pool && inline.length < INLINE_LIMIT) {
       inline.push({ index, hash, bytes: read.bytes.slice() });
@@ -203,6 +193,22 @@ async function parseFiles(
   }
   await Promise.all(pending);
   return results;
+}
+
+/**
+ * Reads a file for parsing: its result when there is nothing to parse (it could not be read, or
+ * the cache has its bytes), else its bytes (a view into the reader's reused buffer) and their
+ * content hash (when there is a cache to store the parse result in).
+ */
+function readToParse(
+  path: string,
+  cache: ScanCache | undefined,
+): { readonly result: ParsedRuleFile } | { readonly bytes: Uint8Array; readonly hash: string | undefined } {
+  const read = readRuleFile(path, MAX_RULE_FILE_BYTES);
+  if (!read.ok) return { result: unreadRuleFile(read) };
+  const hash = cache ? contentHash(read.bytes) : undefined;
+  const hit = hash ? cache!.get(hash) : undefined;
+  return hit ? { result: hit } : { bytes: read.bytes, hash };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AttackDomain } from '../attack/catalog.js';
+import { compareStrings } from '../compare-strings.js';
 
 /**
  * A generic, pure ATT&CK Navigator layer writer (layer format 4.5, mitre-attack/attack-navigator
@@ -93,7 +94,7 @@ export function buildNavigatorLayer(input: NavigatorLayerInput): NavigatorLayer 
   const order = new Map((input.tacticOrder ?? []).map((t, i) => [t, i]));
   const tacticKey = (t: string | undefined) => (t === undefined ? -1 : order.get(t) ?? order.size);
   const techniques = [...input.techniques]
-    .sort((a, b) => cmp(a.techniqueID, b.techniqueID) || tacticKey(a.tactic) - tacticKey(b.tactic) || cmp(a.tactic ?? '', b.tactic ?? ''))
+    .sort((a, b) => compareStrings(a.techniqueID, b.techniqueID) || tacticKey(a.tactic) - tacticKey(b.tactic) || compareStrings(a.tactic ?? '', b.tactic ?? ''))
     .map(techniqueEntry);
 
   const layer: Record<string, unknown> = {
@@ -178,6 +179,3 @@ function checkColor(color: string, where: string): void {
   if (!HEX_COLOR.test(color)) throw new Error(`Navigator layer: ${where} color "${color}" is not a hex color`);
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

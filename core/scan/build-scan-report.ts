@@ -1,5 +1,6 @@
 import type { Catalog, Technique } from '../attack/catalog.js';
 import { CatalogIndex } from '../attack/catalog-index.js';
+import { compareStrings } from '../compare-strings.js';
 import { compareFindings, type Finding } from '../findings/finding.js';
 import { makeFinding } from '../findings/make-finding.js';
 import { mapAttackTags, type MappedTags } from '../sigma/map-attack-tags.js';
@@ -36,7 +37,7 @@ export function buildScanReport(input: BuildScanReportInput): ScanReport {
   const { catalog, options } = input;
   const index = input.index ?? new CatalogIndex(catalog);
   const diagnostics: Finding[] = [...(input.diagnostics ?? [])];
-  const files = [...input.files].sort((a, b) => cmp(a.file, b.file));
+  const files = [...input.files].sort((a, b) => compareStrings(a.file, b.file));
 
   const fileResults: FileRecord[] = [];
   const rules: WorkingRule[] = [];
@@ -75,7 +76,7 @@ export function buildScanReport(input: BuildScanReportInput): ScanReport {
   }
 
   const techniques = computeCoverage(rules, index, options);
-  rules.sort((a, b) => cmp(a.record.key, b.record.key));
+  rules.sort((a, b) => compareStrings(a.record.key, b.record.key));
   diagnostics.sort(compareFindings);
   // Rules expanded from one v1 collection share source lines: report each finding once.
   const unique = diagnostics.filter((d, i) => i === 0 || compareFindings(diagnostics[i - 1]!, d) !== 0);
@@ -271,6 +272,3 @@ function computeCoverage(rules: readonly WorkingRule[], index: CatalogIndex, opt
   return out;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
