@@ -217,7 +217,7 @@ class BlockReader {
         giveUp();
       }
       let at = ind + 1;
-      while (line.charCodeAt(at) === 0x20) at++;
+      while (at < line.length && line.charCodeAt(at) === 0x20) at++;
       // An item whose content starts on a later line (`-` alone) has no position on its own
       // line: the list's positions are then left to the text layout, which searches for values.
       if (at === line.length || line.charCodeAt(at) === 0x23) positions = undefined;
@@ -258,7 +258,7 @@ class BlockReader {
    */
   #readValue(line: string, from: number, indent: number, compactAllowed: boolean, listKey?: string): unknown {
     let at = from;
-    while (line.charCodeAt(at) === 0x20) at++;
+    while (at < line.length && line.charCodeAt(at) === 0x20) at++;
     if (at === line.length || (line.charCodeAt(at) === 0x23 && at > from)) {
       this.#pos++;
       const next = this.#nextContent();
@@ -330,11 +330,12 @@ class BlockReader {
    */
   #readLiteral(line: string, at: number, nodeIndent: number): string {
     let k = at + 1;
-    const chomping = line[k] === '-' ? 'strip' : line[k] === '+' ? 'keep' : 'clip';
+    const sign = k < line.length ? line.charCodeAt(k) : -1;
+    const chomping = sign === 0x2d /* - */ ? 'strip' : sign === 0x2b /* + */ ? 'keep' : 'clip';
     if (chomping !== 'clip') k++;
     let m = k;
-    while (line.charCodeAt(m) === 0x20) m++;
-    if (m < line.length && !(line[m] === '#' && m > k)) giveUp(); // explicit indentation, junk
+    while (m < line.length && line.charCodeAt(m) === 0x20) m++;
+    if (m < line.length && !(line.charCodeAt(m) === 0x23 && m > k)) giveUp(); // explicit indentation, junk
     const lines = this.#lines;
     let textIndent = nodeIndent;
     let detected = false;
@@ -388,7 +389,7 @@ function tabsOnlyInCommentLines(text: string): boolean {
 /** Leading spaces (the only indentation the reader accepts: a tab outside a comment line makes it give up). */
 function indentOf(line: string): number {
   let i = 0;
-  while (line.charCodeAt(i) === 0x20) i++;
+  while (i < line.length && line.charCodeAt(i) === 0x20) i++;
   return i;
 }
 
@@ -417,8 +418,8 @@ function trimSpaces(s: string): string {
 /** After a quoted scalar: only spaces, then the end of the line or a comment. */
 function expectLineEnd(line: string, end: number): void {
   let k = end;
-  while (line.charCodeAt(k) === 0x20) k++;
-  if (k < line.length && !(line[k] === '#' && k > end)) giveUp();
+  while (k < line.length && line.charCodeAt(k) === 0x20) k++;
+  if (k < line.length && !(line.charCodeAt(k) === 0x23 && k > end)) giveUp();
 }
 
 /** The key of the mapping entry at `ind`, and the offset just after its colon. */
@@ -427,8 +428,8 @@ function readKey(line: string, ind: number): [string, number] {
   if (c === 0x27 /* ' */ || c === 0x22 /* " */) {
     const quoted = c === 0x27 ? readSingleQuoted(line, ind) : readDoubleQuoted(line, ind);
     let k = quoted.end;
-    while (line.charCodeAt(k) === 0x20) k++;
-    if (line.charCodeAt(k) !== 0x3a /* : */ || (k + 1 < line.length && line.charCodeAt(k + 1) !== 0x20)) giveUp();
+    while (k < line.length && line.charCodeAt(k) === 0x20) k++;
+    if (k === line.length || line.charCodeAt(k) !== 0x3a /* : */ || (k + 1 < line.length && line.charCodeAt(k + 1) !== 0x20)) giveUp();
     return [quoted.value, k + 1];
   }
   // Indicators include `-` and `%`: `---` and directives never get here; `...` ends a document.
@@ -457,8 +458,8 @@ function isMappingEntry(line: string, at: number): boolean {
   if (c === 0x27 /* ' */ || c === 0x22 /* " */) {
     const quoted = c === 0x27 ? readSingleQuoted(line, at) : readDoubleQuoted(line, at);
     let k = quoted.end;
-    while (line.charCodeAt(k) === 0x20) k++;
-    return line.charCodeAt(k) === 0x3a;
+    while (k < line.length && line.charCodeAt(k) === 0x20) k++;
+    return k < line.length && line.charCodeAt(k) === 0x3a;
   }
   const colon = plainKeyColon(line, at);
   if (colon < 0) return false;
@@ -472,7 +473,7 @@ function readSingleQuoted(line: string, at: number): Quoted {
   for (;;) {
     const q = line.indexOf("'", from);
     if (q < 0) giveUp(); // continues on the next line
-    if (line.charCodeAt(q + 1) === 0x27) {
+    if (q + 1 < line.length && line.charCodeAt(q + 1) === 0x27) {
       value += line.slice(from, q + 1);
       from = q + 2;
       continue;
@@ -493,8 +494,8 @@ function readDoubleQuoted(line: string, at: number): Quoted {
     const slash = line.indexOf('\\', from);
     if (slash < 0 || quote < slash) return { value: value + line.slice(from, quote), end: quote + 1 };
     value += line.slice(from, slash);
-    const e = line[slash + 1];
-    if (e === undefined) giveUp(); // an escaped line break
+    if (slash + 1 === line.length) giveUp(); // an escaped line break
+    const e = line[slash + 1]!;
     const digits = HEX_DIGITS[e];
     if (digits === undefined) {
       const escaped = ESCAPES[e];
