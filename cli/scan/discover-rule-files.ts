@@ -2,6 +2,7 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Finding } from '../../core/findings/finding.js';
 import { makeFinding } from '../../core/findings/make-finding.js';
+import { fileErrorReason } from './file-error-reason.js';
 
 /** A file to read: where it is and how reports name it. */
 export interface RuleFileEntry {
@@ -72,7 +73,7 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
       try {
         real = realpathSync.native(dir);
       } catch (error) {
-        diagnostics.push(makeFinding('DIR_UNREADABLE', { file: shownDir, ...AT_START }, { path: shownDir, reason: reason(error) }));
+        diagnostics.push(makeFinding('DIR_UNREADABLE', { file: shownDir, ...AT_START }, { path: shownDir, reason: fileErrorReason(error) }));
         return 0;
       }
     }
@@ -86,7 +87,7 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      diagnostics.push(makeFinding('DIR_UNREADABLE', { file: shownDir, ...AT_START }, { path: shownDir, reason: reason(error) }));
+      diagnostics.push(makeFinding('DIR_UNREADABLE', { file: shownDir, ...AT_START }, { path: shownDir, reason: fileErrorReason(error) }));
       return 0;
     }
     const inner = new Set(ancestors).add(real);
@@ -159,7 +160,7 @@ export async function discoverRuleFiles(paths: readonly string[], cwd: string): 
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') diagnostics.push(makeFinding('PATH_NOT_FOUND', { file: display(path), ...AT_START }, { path: given }));
       // ELOOP: a loop of links on the way there.
-      else addUnreadable(display(path), code === 'ELOOP' ? linkReason(error) : reason(error), identityOf(path));
+      else addUnreadable(display(path), code === 'ELOOP' ? linkReason(error) : fileErrorReason(error), identityOf(path));
       return;
     }
     const link = stats.isSymbolicLink();
@@ -303,13 +304,5 @@ function linkReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ELOOP') return 'symbolic link loop';
   if (code === 'ENOENT' || code === 'ENOTDIR') return 'broken symbolic link';
-  return reason(error);
-}
-
-function reason(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';
-  if (e.code === 'ENOENT') return 'no such file';
-  if (e.code === 'EISDIR') return 'is a directory';
-  return e.code ?? (error instanceof Error ? error.message : String(error));
+  return fileErrorReason(error);
 }

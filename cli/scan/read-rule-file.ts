@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { makeFinding } from '../../core/findings/make-finding.js';
 import { failedRuleFile, tooLargeRuleFile } from '../../core/sigma/failed-rule-file.js';
 import type { ParsedRuleFile } from '../../core/sigma/parsed-rule-file.js';
+import { fileErrorReason } from './file-error-reason.js';
 
 export type ReadResult =
   | { readonly ok: true; readonly bytes: Uint8Array }
@@ -42,14 +43,8 @@ export function readRuleFile(path: string, limit: number): ReadResult {
 
 /** The result of a file that could not be read: errored, too large or unreadable (with why). */
 export function unreadRuleFile(read: Exclude<ReadResult, { ok: true }>): ParsedRuleFile {
-  return 'tooLarge' in read
-    ? tooLargeRuleFile(read.tooLarge)
-    : failedRuleFile('errored', makeFinding('FILE_UNREADABLE', {}, { reason: errnoReason(read.error) }));
-}
-
-function errnoReason(error: NodeJS.ErrnoException): string {
-  if (error.code === 'EACCES' || error.code === 'EPERM') return 'permission denied';
-  if (error.code === 'ENOENT') return 'file vanished during the scan';
-  if (error.code === 'EISDIR') return 'is a directory';
-  return error.code ?? error.message;
+  if ('tooLarge' in read) return tooLargeRuleFile(read.tooLarge);
+  // Discovery found it a moment ago: missing now means it went away meanwhile.
+  const reason = read.error.code === 'ENOENT' ? 'file vanished during the scan' : fileErrorReason(read.error);
+  return failedRuleFile('errored', makeFinding('FILE_UNREADABLE', {}, { reason }));
 }
