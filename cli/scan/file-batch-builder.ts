@@ -1,8 +1,9 @@
 import type { FileBatch } from './parse-pool.js';
 
 /**
- * Lays files end to end in one growing buffer, so that a batch for a parser thread is a single
- * allocation and a single copy (thousands of small per-file buffers cost more in GC than reading).
+ * Lays files end to end in one growing buffer, so that a batch (for a parser thread, or for this
+ * thread to parse after reading ahead) is a single allocation and a single copy (thousands of
+ * small per-file buffers cost more in GC than reading).
  * A batch taken out is an exact-size copy on shared memory: every parser thread can read it
  * without another copy.
  */

@@ -10,9 +10,11 @@ import { MAX_RULE_FILE_BYTES } from '../../core/sigma/parser-version.js';
 import { cacheDir } from '../io/project-paths.js';
 import { discoverRuleFiles, type RuleFileEntry } from './discover-rule-files.js';
 import { contentHash } from './content-hash.js';
-import type { FileBatch, ParsePool } from './parse-pool.js';
+import { FileBatchBuilder } from './file-batch-builder.js';
+import { parseBatch } from './parse-batch.js';
+import type { ParsePool } from './parse-pool.js';
 import { readRuleFile, unreadRuleFile } from './read-rule-file.js';
-import type { ScanCache } from './scan-cache.js';
+import { ScanCache } from './scan-cache.js';
 
 export interface ScanPathsOptions {
   /** The ATT&CK catalog; a promise lets the caller load it while files are read and parsed. */
@@ -34,6 +36,14 @@ export interface ScanPathsOptions {
 const BATCH_FILES = 48;
 /** Below this many files to parse, starting threads costs more than it saves. */
 const INLINE_LIMIT = 96;
+/**
+ * On one thread, files are read this many at a time, then parsed: system calls and parsing take
+ * turns less often, and each runs longer with its own code and data in the processor's caches.
+ * Measured on SigmaHQ's 3,721 files (read, hash and parse, cold, in one process, four rounds of
+ * 15-31 interleaved runs): 6-39 ms less than reading and parsing each file in turn (252 against
+ * 263 ms in the largest round); 64, 1,024 or all files at a time measured alike.
+ */
+const READ_AHEAD = 256;
 
 /**
  * Discovery + read + parse (worker threads, content-hash cache) + ATT&CK mapping: the whole of
@@ -41,12 +51,8 @@ const INLINE_LIMIT = 96;
  */
 export async function scanPaths(paths: readonly string[], opts: ScanPathsOptions): Promise<ScanReport> {
   const cwd = opts.cwd ?? process.cwd();
-  const discovery = await discoverRuleFiles(paths, cwd);
-  // Modules only some runs need (the cache, parser threads) load only then: start-up counts.
-  const cache =
-    opts.cache === false
-      ? undefined
-      : (await import('./scan-cache.js')).ScanCache.open(typeof opts.cache === 'object' ? opts.cache.dir : cacheDir(), paths.map((p) => resolve(cwd, p)));
+  const discovery = discoverRuleFiles(paths, cwd);
+  const cache = opts.cache === false ? undefined : ScanCache.open(typeof opts.cache === 'object' ? opts.cache.dir : cacheDir(), paths.map((p) => resolve(cwd, p)));
   const threads = opts.jobs ?? defaultThreads();
 
   let pool: ParsePool | undefined;
@@ -90,8 +96,8 @@ interface Miss {
 }
 
 /**
- * Reads and parses the files, or takes their parse results from the cache. On one thread, each
- * file is parsed as soon as it is read. With parser threads, and more than a few dozen files to
+ * Reads and parses the files, or takes their parse results from the cache. On one thread, files
+ * are read READ_AHEAD at a time, then parsed. With parser threads, and more than a few dozen files to
  * parse, files go in batches of BATCH_FILES to a pool that the workers and this thread share
  * (see ParsePool). `onPool` learns of a pool as soon as it starts, so the caller can close it
  * whatever happens.
@@ -104,34 +110,31 @@ async function parseFiles(
 ): Promise<ParsedRuleFile[]> {
   const results: ParsedRuleFile[] = new Array(files.length);
   const workers = threads - 1;
-  // The parser (js-yaml) loads only once a file needs parsing: a warm cache never needs it.
-  let parser: Promise<typeof import('./parse-batch.js')> | undefined;
-  const loadParser = () => (parser ??= import('./parse-batch.js'));
 
   if (workers <= 0) {
-    let parseBatch: ((files: FileBatch) => ParsedRuleFile[]) | undefined;
+    const builder = new FileBatchBuilder<Miss>();
+    const parseRead = () => {
+      const { batch, items } = builder.take();
+      parseBatch(batch).forEach((parsed, i) => {
+        const item = items[i]!;
+        if (item.hash) cache!.set(item.hash, parsed);
+        results[item.index] = parsed;
+      });
+    };
     for (let index = 0; index < files.length; index++) {
       const read = readToParse(files[index]!.path, cache);
       if ('result' in read) {
         results[index] = read.result;
         continue;
       }
-      const { hash } = read;
-      let bytes = read.bytes;
-      if (!parseBatch) {
-        // Awaited once, at the first file to parse. The reader's buffer is shared: another scan
-        // in this process may read meanwhile, so this file's bytes are copied first.
-        bytes = bytes.slice();
-        parseBatch = (await loadParser()).parseBatch;
-      }
-      const [parsed] = parseBatch({ bytes, offsets: [0, bytes.length] }) as [ParsedRuleFile];
-      if (hash) cache!.set(hash, parsed);
-      results[index] = parsed;
+      builder.add(read.bytes, { index, hash: read.hash });
+      if (builder.count >= READ_AHEAD) parseRead();
     }
+    if (builder.count > 0) parseRead();
     return results;
   }
 
-  const [{ ParsePool }, { FileBatchBuilder }] = await Promise.all([import('./parse-pool.js'), import('./file-batch-builder.js')]);
+  const { ParsePool } = await import('./parse-pool.js');
   const pending: Promise<void>[] = [];
   let pool: ParsePool | undefined;
   const startPool = () => {
@@ -168,7 +171,6 @@ async function parseFiles(
       return;
     }
     const { hash } = read;
-    loadParser();
     if (!pool && inline.length < INLINE_LIMIT) {
       inline.push({ index, hash, bytes: read.bytes.slice() });
       return;
@@ -182,15 +184,12 @@ async function parseFiles(
   });
   send();
 
-  if (parser) {
-    const { parseBatch } = await parser;
-    for (const item of inline) {
-      const [parsed] = parseBatch({ bytes: item.bytes, offsets: [0, item.bytes.length] }) as [ParsedRuleFile];
-      if (cache && item.hash) cache.set(item.hash, parsed);
-      results[item.index] = parsed;
-    }
-    if (pool) await joinPool(pool, parseBatch);
+  for (const item of inline) {
+    const [parsed] = parseBatch({ bytes: item.bytes, offsets: [0, item.bytes.length] }) as [ParsedRuleFile];
+    if (cache && item.hash) cache.set(item.hash, parsed);
+    results[item.index] = parsed;
   }
+  if (pool) await joinPool(pool);
   await Promise.all(pending);
   return results;
 }
@@ -215,7 +214,7 @@ function readToParse(
  * This thread joins the workers: it parses the newest batches none of them has claimed yet,
  * until there are none left.
  */
-async function joinPool(pool: ParsePool, parseBatch: (files: FileBatch) => ParsedRuleFile[]): Promise<void> {
+async function joinPool(pool: ParsePool): Promise<void> {
   for (let taken = pool.takeBack(); taken; taken = pool.takeBack()) {
     taken.resolve(parseBatch(taken.files).map((parsed) => ({ parsed })));
     // Lets the workers' answers (and the catalog) in between batches, so that decoding them does

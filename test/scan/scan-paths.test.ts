@@ -255,6 +255,23 @@ describe('scanPaths: parser threads and cache', () => {
     expect(JSON.stringify(afterBadEntries)).toBe(JSON.stringify(cold));
   });
 
+  it('on one thread, puts cached results and fresh parses in file order when some files changed', async () => {
+    const root = join(tmp, 'many-changed');
+    rmSync(root, { recursive: true, force: true });
+    mkdirSync(root);
+    const rule = (i: number, tag: string) => `title: Rule ${i}\nlogsource: {product: windows}\ndetection: {s: {a: ${i}}, condition: s}\ntags: [${tag}]\n`;
+    for (let i = 0; i < 600; i++) writeFileSync(join(root, `rule_${String(i).padStart(3, '0')}.yml`), rule(i, 'attack.t1059.001'));
+    const dir = join(tmp, 'cache-changed');
+    await scan(['.'], root, { jobs: 1, cache: { dir } });
+    // Every seventh file changes: misses among hits, on both sides of each group of files read ahead.
+    for (let i = 0; i < 600; i += 7) writeFileSync(join(root, `rule_${String(i).padStart(3, '0')}.yml`), rule(i, 'attack.t1003.001'));
+    const warm = await scan(['.'], root, { jobs: 1, cache: { dir } });
+    const fresh = await scan(['.'], root, { jobs: 1, cache: false });
+    expect(warm.files.found).toBe(600);
+    expect(warm.rules.filter((r) => r.techniques.includes('T1003.001'))).toHaveLength(86);
+    expect(JSON.stringify(warm)).toBe(JSON.stringify(fresh));
+  });
+
   it('deletes caches of other root sets unused for 30 days when it writes one', async () => {
     const dir = join(tmp, 'cache-prune');
     mkdirSync(join(dir, 'scan'), { recursive: true });
