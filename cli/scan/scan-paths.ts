@@ -97,10 +97,10 @@ interface Miss {
 
 /**
  * Reads and parses the files, or takes their parse results from the cache. On one thread, files
- * are read READ_AHEAD at a time, then parsed. With parser threads, and more than a few dozen files to
- * parse, files go in batches of BATCH_FILES to a pool that the workers and this thread share
- * (see ParsePool). `onPool` learns of a pool as soon as it starts, so the caller can close it
- * whatever happens.
+ * are read READ_AHEAD at a time, then parsed. With parser threads, and more than a few dozen
+ * files to parse, files go in batches of BATCH_FILES to a pool that the workers and this thread
+ * share (see ParsePool). `onPool` learns of a pool as soon as it starts, so the caller can close
+ * it whatever happens.
  */
 async function parseFiles(
   files: readonly RuleFileEntry[],
