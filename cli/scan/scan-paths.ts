@@ -110,16 +110,17 @@ async function parseFiles(
 ): Promise<ParsedRuleFile[]> {
   const results: ParsedRuleFile[] = new Array(files.length);
   const workers = threads - 1;
+  /** A fresh parse result: in its place, and in the cache (with its JSON when a worker sent it). */
+  const store = (item: Miss, parsed: ParsedRuleFile, json?: string) => {
+    results[item.index] = parsed;
+    if (cache && item.hash) cache.set(item.hash, parsed, json);
+  };
 
   if (workers <= 0) {
     const builder = new FileBatchBuilder<Miss>();
     const parseRead = () => {
       const { batch, items } = builder.take();
-      parseBatch(batch).forEach((parsed, i) => {
-        const item = items[i]!;
-        if (item.hash) cache!.set(item.hash, parsed);
-        results[item.index] = parsed;
-      });
+      parseBatch(batch).forEach((parsed, i) => store(items[i]!, parsed));
     };
     for (let index = 0; index < files.length; index++) {
       const read = readToParse(files[index]!.path, cache);
@@ -151,13 +152,7 @@ async function parseFiles(
     if (builder.count === 0) return;
     const { batch, items } = builder.take();
     pending.push(
-      (pool ?? startPool()).parse(batch).then((parsed) =>
-        items.forEach((item, i) => {
-          const result = parsed[i]!;
-          results[item.index] = result.parsed;
-          if (cache && item.hash) cache.set(item.hash, result.parsed, result.json);
-        }),
-      ),
+      (pool ?? startPool()).parse(batch).then((parsed) => items.forEach((item, i) => store(item, parsed[i]!.parsed, parsed[i]!.json))),
     );
   };
 
@@ -184,11 +179,7 @@ async function parseFiles(
   });
   send();
 
-  for (const item of inline) {
-    const [parsed] = parseBatch({ bytes: item.bytes, offsets: [0, item.bytes.length] }) as [ParsedRuleFile];
-    if (cache && item.hash) cache.set(item.hash, parsed);
-    results[item.index] = parsed;
-  }
+  for (const item of inline) store(item, parseBatch({ bytes: item.bytes, offsets: [0, item.bytes.length] })[0]!);
   if (pool) await joinPool(pool);
   await Promise.all(pending);
   return results;
