@@ -58,7 +58,9 @@ export async function scanPaths(paths: readonly string[], opts: ScanPathsOptions
   let pool: ParsePool | undefined;
   let parsed: ParsedRuleFile[];
   try {
-    parsed = await parseFiles(discovery.files, cache, threads, (p) => (pool = p));
+    // The first scan of these roots parses as without a cache (no hashing, nothing kept) and only
+    // leaves an empty cache file behind: see ScanCache.
+    parsed = await parseFiles(discovery.files, cache?.seen ? cache : undefined, threads, (p) => (pool = p));
   } finally {
     // Also on failure: busy workers would otherwise keep the process alive.
     await (pool as ParsePool | undefined)?.close();

@@ -40,10 +40,12 @@ describe('covmap scan', () => {
 
   it('writes a deterministic JSON report with worded diagnostics', () => {
     const first = covmap(['scan', '.', '--format', 'json', '--no-cache'], BAD);
-    const second = covmap(['scan', '.', '--format', 'json'], BAD);
-    const third = covmap(['scan', '.', '--format', 'json'], BAD); // from the cache
+    const second = covmap(['scan', '.', '--format', 'json'], BAD); // leaves an empty cache
+    const third = covmap(['scan', '.', '--format', 'json'], BAD); // fills it
+    const fourth = covmap(['scan', '.', '--format', 'json'], BAD); // from the cache
     expect(second.stdout).toBe(first.stdout);
     expect(third.stdout).toBe(first.stdout);
+    expect(fourth.stdout).toBe(first.stdout);
     const report = JSON.parse(first.stdout) as {
       files: Record<string, number>;
       diagnostics: { code: string; severity: string; file: string; line: number; column: number; message: string }[];

@@ -214,7 +214,8 @@ describe('FILE_NOT_UTF8 points at the first bad byte (S4)', () => {
     const root = repo({});
     writeFileSync(join(root, 'latin1.yml'), bytes('title: ok\ndescription: fran', [0xe7], 'ais\n'));
     const cache = { dir: join(tmp, 'utf8-cache') };
-    for (let run = 0; run < 2; run++) {
+    // Parsed, parsed and kept, then from the cache.
+    for (let run = 0; run < 3; run++) {
       const report = await scanPaths(['.'], { catalog, options: OPTIONS, cwd: root, cache, jobs: 0 });
       expect(placed(report)).toEqual([['FILE_NOT_UTF8', 'error', 'latin1.yml', 2, 18]]);
     }

@@ -33,7 +33,8 @@ describeShared('sigma-cli parity on the SigmaHQ corpus', () => {
   });
   afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
-  // The first scan fills a private cache; later ones only re-map, as a user's re-run would.
+  // The first two scans parse (the second fills a private cache); later ones only re-map, as a
+  // user's re-runs would.
   const scan = (options: Partial<ScanOptions>, paths = RULE_FOLDERS) =>
     scanPaths(paths, { catalog, options: { ...BASE, ...options }, cwd: cwd(), cache: { dir: cacheDir } });
   const layerOf = (report: ScanReport) => buildNavigatorLayer(buildScanLayer(report, catalog)) as unknown as Layer;

@@ -1,9 +1,10 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../../core/attack/catalog.js';
 import type { ScanOptions, ScanReport } from '../../core/scan/scan-report.js';
+import type { ParsedRuleFile } from '../../core/sigma/parsed-rule-file.js';
 import { loadCatalog } from '../../cli/attack/load-catalog.js';
 import { scanPaths } from '../../cli/scan/scan-paths.js';
 import { PROJECT_ROOT } from '../helpers/shared-dir.js';
@@ -233,26 +234,52 @@ describe('scanPaths: parser threads and cache', () => {
     expect(together.map((r) => JSON.stringify(r))).toEqual(alone.map((r) => JSON.stringify(r)));
   });
 
-  it('reuses cached parse results, and ignores a corrupt cache', async () => {
+  it('keeps parse results from the second scan of a set of roots on, and serves them from the third', async () => {
     const root = many();
     const dir = join(tmp, 'cache');
-    const cold = await scan(['.'], root, { jobs: 2, cache: { dir } });
+    const entriesOf = (file: string) => (JSON.parse(readFileSync(join(dir, 'scan', file), 'utf8')) as { entries: Record<string, ParsedRuleFile> }).entries;
+    const first = await scan(['.'], root, { jobs: 2, cache: { dir } });
     const [cacheFile] = readdirSync(join(dir, 'scan'));
     expect(cacheFile).toMatch(/^[0-9a-f]{16}\.json$/);
-    const warm = await scan(['.'], root, { jobs: 2, cache: { dir } });
-    expect(JSON.stringify(warm)).toBe(JSON.stringify(cold));
+    // The first scan leaves a cache file without entries: a scan that is never repeated keeps nothing.
+    expect(entriesOf(cacheFile!)).toEqual({});
+    const second = await scan(['.'], root, { jobs: 2, cache: { dir } });
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+    // 260 files, six of them the same broken text: 255 distinct contents.
+    expect(Object.keys(entriesOf(cacheFile!))).toHaveLength(255);
 
-    writeFileSync(join(dir, 'scan', cacheFile!), '{"format":"covmap-scan-cache@1", "entries": {"trunc');
-    const afterCorrupt = await scan(['.'], root, { jobs: 2, cache: { dir } });
-    expect(JSON.stringify(afterCorrupt)).toBe(JSON.stringify(cold));
+    // The third scan takes results from the cache: an entry edited there shows in the report.
+    const file = JSON.parse(readFileSync(join(dir, 'scan', cacheFile!), 'utf8')) as { entries: Record<string, ParsedRuleFile> };
+    const [hash, entry] = Object.entries(file.entries).find(([, e]) => e.rules[0]?.title === 'Rule 1')!;
+    file.entries[hash] = { ...entry, rules: [{ ...entry.rules[0]!, title: 'Served from the cache' }] };
+    writeFileSync(join(dir, 'scan', cacheFile!), JSON.stringify(file));
+    const third = await scan(['.'], root, { jobs: 2, cache: { dir } });
+    expect(third.rules.find((r) => r.file === 'rule_001.yml')!.title).toBe('Served from the cache');
+    expect(third.rules.filter((r) => r.title.startsWith('Rule '))).toHaveLength(first.rules.length - 1);
+  });
+
+  it('ignores a corrupt cache, or entries that are not parse results', async () => {
+    const root = many();
+    const dir = join(tmp, 'cache-bad');
+    const fresh = await scan(['.'], root, { jobs: 2 });
+    await scan(['.'], root, { jobs: 2, cache: { dir } });
+    await scan(['.'], root, { jobs: 2, cache: { dir } });
+    const [cacheFile] = readdirSync(join(dir, 'scan'));
+    const path = join(dir, 'scan', cacheFile!);
+    const good = JSON.parse(readFileSync(path, 'utf8')) as { entries: Record<string, unknown> };
+    expect(Object.keys(good.entries)).toHaveLength(255);
 
     // A plausible but wrong entry for every file is rejected entry by entry.
-    const { readFileSync } = await import('node:fs');
-    const good = JSON.parse(readFileSync(join(dir, 'scan', cacheFile!), 'utf8')) as { entries: Record<string, unknown> };
     for (const key of Object.keys(good.entries)) good.entries[key] = { status: 'parsed', documents: 1, rules: [{ nonsense: true }], diagnostics: [] };
-    writeFileSync(join(dir, 'scan', cacheFile!), JSON.stringify(good));
+    writeFileSync(path, JSON.stringify(good));
     const afterBadEntries = await scan(['.'], root, { jobs: 2, cache: { dir } });
-    expect(JSON.stringify(afterBadEntries)).toBe(JSON.stringify(cold));
+    expect(JSON.stringify(afterBadEntries)).toBe(JSON.stringify(fresh));
+
+    // A corrupt file counts as no cache at all: the scan parses, and starts the cache afresh.
+    writeFileSync(path, '{"format":"covmap-scan-cache@1", "entries": {"trunc');
+    const afterCorrupt = await scan(['.'], root, { jobs: 2, cache: { dir } });
+    expect(JSON.stringify(afterCorrupt)).toBe(JSON.stringify(fresh));
+    expect((JSON.parse(readFileSync(path, 'utf8')) as { entries: unknown }).entries).toEqual({});
   });
 
   it('on one thread, puts cached results and fresh parses in file order when some files changed', async () => {
@@ -262,6 +289,8 @@ describe('scanPaths: parser threads and cache', () => {
     const rule = (i: number, tag: string) => `title: Rule ${i}\nlogsource: {product: windows}\ndetection: {s: {a: ${i}}, condition: s}\ntags: [${tag}]\n`;
     for (let i = 0; i < 600; i++) writeFileSync(join(root, `rule_${String(i).padStart(3, '0')}.yml`), rule(i, 'attack.t1059.001'));
     const dir = join(tmp, 'cache-changed');
+    // Two scans: the first keeps nothing, the second fills the cache.
+    await scan(['.'], root, { jobs: 1, cache: { dir } });
     await scan(['.'], root, { jobs: 1, cache: { dir } });
     // Every seventh file changes: misses among hits, on both sides of each group of files read ahead.
     for (let i = 0; i < 600; i += 7) writeFileSync(join(root, `rule_${String(i).padStart(3, '0')}.yml`), rule(i, 'attack.t1003.001'));
