@@ -1,6 +1,7 @@
 // `npm run bench scan`: whole-process wall time and peak RSS of `covmap scan --layer`, on the
-// SigmaHQ corpus (first and second scan with an empty parse cache, and a warm one) and on a synthetic repository of up to 50,000
-// rules (to show the cost per rule stays flat as the repository grows).
+// SigmaHQ corpus (first and second scan from an empty parse cache, then a warm one) and on a
+// synthetic repository of up to 50,000 rules (to show the cost per rule stays flat as the
+// repository grows).
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

@@ -80,7 +80,7 @@ export class ScanCache {
     // Without a file yet, even an empty one is written: it tells the next scan to keep results.
     if (this.#seen && this.#added === 0 && unused === 0) {
       // Unchanged: only mark it as used, so that pruning (below) never takes a live cache.
-      if (Object.keys(this.#old).length > 0) await utimes(this.path, new Date(), new Date()).catch(() => undefined);
+      await utimes(this.path, new Date(), new Date()).catch(() => undefined);
       return false;
     }
     const head = { format: CACHE_FORMAT, parser: PARSER_VERSION, covmap: COVMAP_VERSION };
