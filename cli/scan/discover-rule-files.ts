@@ -1,6 +1,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { compareStrings } from '../../core/compare-strings.js';
 import type { Finding } from '../../core/findings/finding.js';
 import { makeFinding } from '../../core/findings/make-finding.js';
 import { fileErrorReason } from './file-error-reason.js';
@@ -236,7 +237,7 @@ export function discoverRuleFiles(paths: readonly string[], cwd: string): Discov
     visit(path, given);
   }
 
-  const byDisplay = (a: { display: string }, b: { display: string }) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0);
+  const byDisplay = (a: { display: string }, b: { display: string }) => compareStrings(a.display, b.display);
   return {
     files: [...files.values()].sort(byDisplay),
     unreadable: [...unreadable.values()].sort(byDisplay),

@@ -74,7 +74,10 @@ export class ScanCache {
     this.#used.set(hash, json === undefined ? { parsed } : { parsed, json });
   }
 
-  /** Writes the cache if it changed. A failure to write only costs speed next time. */
+  /**
+   * Writes the cache if it changed, or if there was no cache file yet (then with what this scan
+   * kept, nothing on a first scan). A failure to write only costs speed next time.
+   */
   async save(): Promise<boolean> {
     const unused = Object.keys(this.#old).length - [...this.#used.keys()].filter((h) => Object.prototype.hasOwnProperty.call(this.#old, h)).length;
     // Without a file yet, even an empty one is written: it tells the next scan to keep results.
