@@ -6,6 +6,7 @@ import { registerGapsCommand } from './commands/gaps-command.js';
 import { registerCheckCommand } from './commands/check-command.js';
 import { registerReportCommand } from './commands/report-command.js';
 import { COVMAP_VERSION } from './covmap-version.js';
+import { writeErrorReason } from './io/write-error-reason.js';
 import { limitInlining } from './limit-inlining.js';
 
 // First, before any code gets hot (see limit-inlining.ts).
@@ -15,10 +16,13 @@ limitInlining();
 // implementation, so `covmap attack info` never pays for the YAML parser or the data model.
 // `covmap scan --format json | head` closes the pipe early: that is the reader's choice, not an
 // error, so stop quietly instead of printing an EPIPE stack trace.
+// Any other failure to write (a full disk, `> /dev/full`) is one line and exit 2, like an output
+// file that cannot be written, not a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    if (stream === process.stdout) process.stderr.write(`covmap: cannot write to standard output: ${writeErrorReason(error)}\n`);
+    process.exit(2);
   });
 }
 

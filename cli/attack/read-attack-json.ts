@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parseAttackJson } from '../../core/attack/parse-attack-json.js';
 import { attackCliError, toAttackCliError } from './attack-cli-error.js';
 
@@ -8,12 +8,31 @@ import { attackCliError, toAttackCliError } from './attack-cli-error.js';
  * one-line CliError naming `path`.
  */
 export async function readAttackFile(path: string): Promise<Buffer> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    // A device or a pipe (`--attack /dev/zero`, a FIFO nobody writes to) would read forever.
+    if (!info.isFile()) throw new Error('not a regular file');
+    size = info.size;
+  } catch (error) {
+    throw attackCliError('ATTACK_FILE_UNREADABLE', path, { reason: describeFsError(error) });
+  }
+  if (size > MAX_ATTACK_FILE_BYTES) {
+    throw attackCliError('ATTACK_FILE_UNREADABLE', path, { reason: `${Math.round(size / 2 ** 20)} MiB, over the limit of ${MAX_ATTACK_FILE_BYTES / 2 ** 20} MiB` });
+  }
   try {
     return await readFile(path);
   } catch (error) {
     throw attackCliError('ATTACK_FILE_UNREADABLE', path, { reason: describeFsError(error) });
   }
 }
+
+/**
+ * ATT&CK's enterprise bundle is about 40 MB; ten times that is still a bundle, past it a mistake
+ * (and near Node's limit on the length of one string).
+ */
+const MAX_ATTACK_FILE_BYTES = 400 * 2 ** 20;
 
 /** The bytes decoded as UTF-8 (as `readFile(path, 'utf8')` would) and parsed. */
 export function parseAttackBytes(bytes: Buffer, path: string): unknown {

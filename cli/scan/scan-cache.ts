@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readdir, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { PARSER_VERSION } from '../../core/sigma/parser-version.js';
-import type { ParsedRuleFile } from '../../core/sigma/parsed-rule-file.js';
+import type { ParsedRule, ParsedRuleFile } from '../../core/sigma/parsed-rule-file.js';
 import { COVMAP_VERSION } from '../covmap-version.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 
@@ -148,7 +148,28 @@ function looksParsed(value: unknown): value is ParsedRuleFile {
     typeof v.documents === 'number' &&
     Array.isArray(v.rules) &&
     Array.isArray(v.diagnostics) &&
-    v.rules.every((r) => !!r && typeof r.title === 'string' && Array.isArray(r.tags) && typeof r.line === 'number') &&
-    v.diagnostics.every((d) => !!d && typeof d.code === 'string')
+    v.rules.every(looksLikeRule) &&
+    v.diagnostics.every((d) => !!d && typeof d.code === 'string' && typeof d.severity === 'string')
   );
+}
+
+const RULE_KINDS: readonly unknown[] = ['detection', 'correlation', 'filter'];
+const OPTIONAL_STRINGS = ['id', 'name', 'status', 'level', 'description', 'author', 'date', 'modified'] as const;
+
+/** Every field of a rule that mapping and reporting read, with the type they read it as. */
+function looksLikeRule(value: unknown): value is ParsedRule {
+  const r = value as Partial<Record<keyof ParsedRule, unknown>> | null;
+  if (!r || typeof r !== 'object') return false;
+  if (typeof r.title !== 'string' || !RULE_KINDS.includes(r.kind) || !isPosition(r) || typeof r.document !== 'number') return false;
+  if (!Array.isArray(r.tags) || !r.tags.every((t: unknown) => isPosition(t) && typeof (t as { value?: unknown }).value === 'string')) return false;
+  if (!OPTIONAL_STRINGS.every((key) => r[key] === undefined || typeof r[key] === 'string')) return false;
+  if (r.references !== undefined && !(Array.isArray(r.references) && r.references.every((x: unknown) => typeof x === 'string'))) return false;
+  if (r.logsource !== undefined && (r.logsource === null || typeof r.logsource !== 'object' || !Object.values(r.logsource).every((x) => typeof x === 'string'))) return false;
+  if (r.related !== undefined && !(Array.isArray(r.related) && r.related.every((x: unknown) => !!x && typeof (x as { id?: unknown }).id === 'string'))) return false;
+  return r.statusAt === undefined || isPosition(r.statusAt);
+}
+
+function isPosition(value: unknown): boolean {
+  const p = value as { line?: unknown; column?: unknown } | null;
+  return !!p && typeof p.line === 'number' && typeof p.column === 'number';
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,29 @@ describe('covmap scan', () => {
     expect(jobs.code).toBe(2);
     expect(jobs.stderr).toBe('covmap: --jobs must be a whole number from 0 to 64, got "many"\n');
     expect(covmap(['scan']).code).toBe(2);
+    // Empty arguments, as an unset shell variable gives: not the current directory, not "no layer".
+    for (const args of [['scan', ''], ['scan', 'rules', '--layer', ''], ['scan', 'rules', '--jobs', '']]) {
+      const run = covmap(args);
+      expect([run.code, run.stdout, run.stderr.split('\n').length], args.join(' ')).toEqual([2, '', 2]);
+    }
+  });
+
+  it('says in one line, exit 2, when standard output cannot be written', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const result = spawnSync(process.execPath, [CLI, 'scan', 'rules'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', full, 'pipe'], env: { ...process.env, COVMAP_CACHE_DIR: join(tmp, 'cache') } });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe('covmap: cannot write to standard output: no space left on the device\n');
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it('refuses ATT&CK data that is not a regular file (a device would be read forever)', () => {
+    const run = covmap(['scan', 'rules', '--attack', '/dev/zero']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('not a regular file');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('reports a missing path as an error finding (exit 1), not a crash', () => {

@@ -275,6 +275,30 @@ describe('scanPaths: parser threads and cache', () => {
     const afterBadEntries = await scan(['.'], root, { jobs: 2, cache: { dir } });
     expect(JSON.stringify(afterBadEntries)).toBe(JSON.stringify(fresh));
 
+    // Entries damaged in the fields mapping reads (a hand edit, a disk error) are rejected too,
+    // rather than crash every later scan.
+    const entries = Object.values(JSON.parse(readFileSync(path, 'utf8')).entries as Record<string, { rules: Record<string, unknown>[] }>);
+    const valid = entries.find((e) => e.rules.length > 0)!;
+    const damage: ((rule: Record<string, unknown>) => void)[] = [
+      (r) => (r.tags = [null]),
+      (r) => (r.tags = [{ value: 5, line: 'x', column: 1 }]),
+      (r) => (r.status = 3),
+      (r) => (r.kind = 'rule'),
+      (r) => (r.references = [null]),
+      (r) => (r.logsource = { product: 7 }),
+      (r) => (r.related = [null]),
+    ];
+    for (const [i, apply] of damage.entries()) {
+      const file = JSON.parse(readFileSync(path, 'utf8')) as { entries: Record<string, unknown> };
+      for (const key of Object.keys(file.entries)) {
+        const entry = structuredClone(valid);
+        apply(entry.rules[0]!);
+        file.entries[key] = entry;
+      }
+      writeFileSync(path, JSON.stringify(file));
+      expect(JSON.stringify(await scan(['.'], root, { jobs: 1, cache: { dir } })), `damage ${i}`).toBe(JSON.stringify(fresh));
+    }
+
     // A corrupt file counts as no cache at all: the scan parses, and starts the cache afresh.
     writeFileSync(path, '{"format":"covmap-scan-cache@1", "entries": {"trunc');
     const afterCorrupt = await scan(['.'], root, { jobs: 2, cache: { dir } });
