@@ -10,6 +10,8 @@ import {
   type DataComponent,
   type DetectionStrategy,
   type NamedObject,
+  type RetiredObject,
+  type RetiredObjectKind,
   type Software,
   type Tactic,
   type Technique,
@@ -66,6 +68,7 @@ export function buildCatalog(bundle: unknown, options: { domain?: AttackDomain }
     detectionStrategies: buildDetectionStrategies(model, ids),
     analytics: buildAnalytics(model, ids),
     assets: namedObjects(model.assets, ids, /^A\d{4}$/),
+    retired: buildRetired(model, ids),
     validation,
   };
 }
@@ -232,6 +235,35 @@ function namedObjects(list: readonly unknown[], ids: AttackIds, idPattern: RegEx
     // Legacy course-of-action objects carry technique IDs (T1234) and are deprecated: not mitigations.
     if (!id || !idPattern.test(id) || o.revoked === true || (o.x_mitre_deprecated === true && !options.keepDeprecated)) continue;
     out.push({ id, name: o.name ?? id });
+  }
+  return sortById(out);
+}
+
+/**
+ * Revoked and deprecated objects that Sigma tags can name (attack.g0074, attack.s0609, ...), so
+ * that scanning tells "ATT&CK retired it" (a warning naming the replacement) from a typo.
+ */
+function buildRetired(model: AttackDataModel, ids: AttackIds): RetiredObject[] {
+  const lists: readonly (readonly [readonly unknown[], RetiredObjectKind, RegExp])[] = [
+    [model.groups, 'group', /^G\d{4}$/],
+    [model.campaigns, 'campaign', /^C\d{4}$/],
+    [model.malware, 'software', /^S\d{4}$/],
+    [model.tools, 'software', /^S\d{4}$/],
+    // Legacy course-of-action objects carry technique IDs (T1234): not mitigations.
+    [model.mitigations, 'mitigation', /^M\d{4}$/],
+    [model.dataSources, 'data-source', /^DS\d{4}$/],
+    [model.assets, 'asset', /^A\d{4}$/],
+  ];
+  const out: RetiredObject[] = [];
+  for (const [list, kind, idPattern] of lists) {
+    for (const o of list as ModelObject[]) {
+      const id = ids.attackId(o);
+      if (!id || !idPattern.test(id) || isActive(o)) continue;
+      const revoked = o.revoked === true;
+      const current = revoked ? ids.current(o) : undefined;
+      const replacedBy = current && isActive(current) ? ids.attackId(current) : undefined;
+      out.push(reorder({ id, name: o.name ?? id, kind, state: revoked ? 'revoked' : 'deprecated', replacedBy }, ['id', 'name', 'kind', 'state', 'replacedBy']));
+    }
   }
   return sortById(out);
 }

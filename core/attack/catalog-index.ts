@@ -1,5 +1,5 @@
 import { compareStrings } from '../compare-strings.js';
-import type { Actor, Catalog, DetectionStrategy, Software, Tactic, Technique } from './catalog.js';
+import type { Actor, Catalog, DetectionStrategy, RetiredObject, Software, Tactic, Technique } from './catalog.js';
 
 /** What kind of ATT&CK object an ID names (see `CatalogIndex.object`). */
 export type AttackObjectType =
@@ -59,6 +59,7 @@ export class CatalogIndex {
   #actorById?: Map<string, { kind: ActorKind; record: Actor | Software }>;
   #users?: Map<string, string[]>;
   #objects?: Map<string, AttackObjectRef>;
+  #retired?: Map<string, RetiredObject>;
   #strategiesByTechnique?: Map<string, DetectionStrategy[]>;
   #active?: Technique[];
 
@@ -240,6 +241,16 @@ export class CatalogIndex {
       this.#objects = objects;
     }
     return this.#objects.get(id.trim().toUpperCase());
+  }
+
+  /**
+   * A group, campaign, software, mitigation, data source or asset that ATT&CK revoked or
+   * deprecated (see `Catalog.retired`), case-insensitive. A deprecated data source is also in
+   * `object()`: ATT&CK v18 deprecated them all, and they are still valid tags.
+   */
+  retired(id: string): RetiredObject | undefined {
+    this.#retired ??= new Map((this.catalog.retired ?? []).map((o) => [o.id.toUpperCase(), o]));
+    return this.#retired.get(id.trim().toUpperCase());
   }
 
   #allActors(): { kind: ActorKind; record: Actor | Software }[] {

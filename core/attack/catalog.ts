@@ -37,6 +37,13 @@ export interface Catalog {
   readonly analytics: readonly Analytic[];
   /** ICS assets (Axxxx); empty for other domains. */
   readonly assets: readonly NamedObject[];
+  /**
+   * Groups, campaigns, software, mitigations, data sources and assets that ATT&CK revoked or
+   * deprecated, sorted by ID, so that a tag naming one is told apart from a typo. Absent from
+   * catalogs written before covmap kept them; such a catalog still loads, and such tags then read
+   * as unknown.
+   */
+  readonly retired?: readonly RetiredObject[];
   /** What relaxed validation through the data model's schemas rejected, by type and reason. */
   readonly validation: CatalogValidation;
 }
@@ -86,6 +93,16 @@ export interface Software extends NamedObject {
   readonly platforms: readonly string[];
   readonly techniques: readonly string[];
 }
+
+/** An object of `Catalog.retired`. */
+export interface RetiredObject extends NamedObject {
+  readonly kind: RetiredObjectKind;
+  readonly state: 'revoked' | 'deprecated';
+  /** For a revoked object: the current object at the end of its `revoked-by` chain, if any. */
+  readonly replacedBy?: string;
+}
+
+export type RetiredObjectKind = 'group' | 'campaign' | 'software' | 'mitigation' | 'data-source' | 'asset';
 
 export interface DataComponent extends NamedObject {
   /** Log source names (`x_mitre_log_sources[].name`), e.g. "WinEventLog:Security", deduplicated. */

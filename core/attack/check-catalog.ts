@@ -36,6 +36,11 @@ const ARRAYS: Readonly<Record<string, Shape>> = {
   assets: NAMED,
 };
 
+/** Arrays a catalog may lack (written before covmap kept them); checked when present. */
+const OPTIONAL_ARRAYS: Readonly<Record<string, Shape>> = {
+  retired: { ...NAMED, kind: 'string', state: 'string', replacedBy: 'string?' },
+};
+
 const REJECTED: Shape = { type: 'string', reason: 'string', count: 'number' };
 
 /**
@@ -54,6 +59,7 @@ export function checkCatalog(value: unknown): Catalog {
   if (typeof c.version !== 'string' || !/^\d+\.\d+$/.test(c.version)) invalid(`"version" is ${show(c.version)}`);
   for (const key of ['modified', 'specVersion']) if (typeof c[key] !== 'string') invalid(`"${key}" is ${show(c[key])}, expected a string`);
   for (const [key, shape] of Object.entries(ARRAYS)) checkArray(c[key], key, shape);
+  for (const [key, shape] of Object.entries(OPTIONAL_ARRAYS)) if (c[key] !== undefined) checkArray(c[key], key, shape);
   const validation = c.validation as Record<string, unknown> | null | undefined;
   if (validation === null || typeof validation !== 'object' || Array.isArray(validation)) invalid('"validation" is missing');
   checkObject(validation, 'validation', { objects: 'number', accepted: 'number' });

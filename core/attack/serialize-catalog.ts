@@ -2,7 +2,7 @@ import type { Catalog } from './catalog.js';
 
 const KEYS: readonly (keyof Catalog)[] = [
   'format', 'domain', 'version', 'modified', 'specVersion', 'tactics', 'techniques', 'groups', 'campaigns', 'software',
-  'mitigations', 'dataSources', 'dataComponents', 'detectionStrategies', 'analytics', 'assets', 'validation',
+  'mitigations', 'dataSources', 'dataComponents', 'detectionStrategies', 'analytics', 'assets', 'retired', 'validation',
 ];
 
 /**
@@ -10,7 +10,8 @@ const KEYS: readonly (keyof Catalog)[] = [
  * byte-identical for the same bundle and a new ATT&CK release reviews as a readable git diff.
  */
 export function serializeCatalog(catalog: Catalog): string {
-  const parts = KEYS.map((key) => {
+  // An optional array a catalog lacks (`retired`, older catalogs) stays absent.
+  const parts = KEYS.filter((key) => catalog[key] !== undefined).map((key) => {
     const value = catalog[key];
     if (Array.isArray(value)) {
       return value.length === 0 ? `"${key}":[]` : `"${key}":[\n${value.map((v) => JSON.stringify(v)).join(',\n')}\n]`;

@@ -11,6 +11,13 @@ const SCORE_WORDS: Readonly<Record<ScoreFunction, string>> = {
   level: 'sum of rule level weights (1/2/4/8/12)',
 };
 
+/** What a score of 0 means: under `max`, rules without a level score 0 (as in sigma-cli). */
+const ZERO_WORDS: Readonly<Record<ScoreFunction, string>> = {
+  count: 'no rules',
+  max: 'no coverage, or only rules without a level',
+  level: 'no coverage',
+};
+
 /**
  * The Navigator layer of a scan: one entry per (technique, tactic) with direct coverage, scored by
  * the report's score function, with the covering rules' titles as metadata. The gradient's maximum
@@ -56,8 +63,9 @@ export function buildScanLayer(report: ScanReport, catalog: Catalog): NavigatorL
     techniques: entries,
     gradient: { colors: [...SCAN_LAYER_COLORS], minValue: 0, maxValue: max },
     legendItems: [
-      { label: `0: no ${options.score === 'count' ? 'rules' : 'coverage'}`, color: SCAN_LAYER_COLORS[0] },
-      { label: `${Math.max(max, 1)}: ${SCORE_WORDS[options.score]} (highest)`, color: SCAN_LAYER_COLORS[1] },
+      { label: `0: ${ZERO_WORDS[options.score]}`, color: SCAN_LAYER_COLORS[0] },
+      // With no score above 0 the renderer still draws a scale up to 1 (Navigator needs max > min).
+      { label: `${Math.max(max, 1)}: ${SCORE_WORDS[options.score]}${max > 0 ? ' (highest)' : ''}`, color: SCAN_LAYER_COLORS[1] },
     ],
     tacticOrder: catalog.tactics.map((t) => t.shortname),
     sorting: 3,

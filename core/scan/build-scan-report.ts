@@ -144,41 +144,58 @@ function resolveReferences(rules: WorkingRule[], diagnostics: Finding[], index: 
     }
   }
 
+  // References that name no rule, and cycles among correlations that take their coverage from
+  // the rules they name (each cycle reported once, where the walk closes it).
+  const derives = (rule: WorkingRule) => rule.record.kind === 'correlation' && rule.record.coverageFrom !== 'tags';
   const state = new Map<WorkingRule, 'busy' | 'done'>();
   const visit = (rule: WorkingRule): void => {
     if (state.get(rule) === 'done') return;
     state.set(rule, 'busy');
-    const { record } = rule;
-    const refs = record.references ?? [];
-    const techniques = new Set<string>();
-    const tactics = new Set<string>();
-    for (const ref of refs) {
+    for (const ref of rule.record.references ?? []) {
       const targets = byRef.get(ref);
       if (!targets) {
-        diagnostics.push(makeFinding('SIGMA_REFERENCE_UNRESOLVED', at(rule), { kind: record.kind, reference: ref }));
+        diagnostics.push(makeFinding('SIGMA_REFERENCE_UNRESOLVED', at(rule), { kind: rule.record.kind, reference: ref }));
         continue;
       }
-      if (record.kind !== 'correlation' || record.coverageFrom === 'tags') continue;
+      if (!derives(rule)) continue;
       for (const target of targets) {
-        if (target.record.kind === 'correlation') {
-          if (state.get(target) === 'busy') {
-            diagnostics.push(makeFinding('SIGMA_REFERENCE_CYCLE', at(rule), { reference: ref }));
-            continue;
-          }
-          visit(target);
-        }
-        target.record.techniques.forEach((t) => techniques.add(t));
-        target.record.tactics.forEach((t) => tactics.add(t));
+        if (target.record.kind !== 'correlation') continue;
+        if (state.get(target) === 'busy') diagnostics.push(makeFinding('SIGMA_REFERENCE_CYCLE', at(rule), { reference: ref }));
+        else visit(target);
       }
-    }
-    if (record.kind === 'correlation' && record.coverageFrom !== 'tags' && techniques.size > 0) {
-      record.techniques = [...techniques].sort();
-      if (record.tactics.length === 0) record.tactics = [...tactics].sort((a, b) => index.tacticIndex(a) - index.tacticIndex(b));
-      record.coverageFrom = 'referenced-rules';
     }
     state.set(rule, 'done');
   };
   for (const rule of rules) if (rule.record.references) visit(rule);
+
+  // Coverage through references, to a fixed point rather than in one walk: in a cycle, the walk
+  // meets a rule before it has everything, and every rule of the cycle must end with the union of
+  // what the cycle reaches, whichever rule the walk started from. Sets only grow, so it ends.
+  const derived = rules.filter((rule) => derives(rule) && rule.record.references);
+  const reached = new Map(derived.map((rule) => [rule, { techniques: new Set<string>(), tactics: new Set<string>() }]));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const rule of derived) {
+      const own = reached.get(rule)!;
+      const before = own.techniques.size + own.tactics.size;
+      for (const ref of rule.record.references!) {
+        for (const target of byRef.get(ref) ?? []) {
+          const from = reached.get(target);
+          for (const t of from ? from.techniques : target.record.techniques) own.techniques.add(t);
+          for (const t of from ? from.tactics : target.record.tactics) own.tactics.add(t);
+        }
+      }
+      if (own.techniques.size + own.tactics.size !== before) changed = true;
+    }
+  }
+  for (const rule of derived) {
+    const { techniques, tactics } = reached.get(rule)!;
+    if (techniques.size === 0) continue;
+    const { record } = rule;
+    record.techniques = [...techniques].sort();
+    if (record.tactics.length === 0) record.tactics = [...tactics].sort((a, b) => index.tacticIndex(a) - index.tacticIndex(b));
+    record.coverageFrom = 'referenced-rules';
+  }
 }
 
 function at(rule: WorkingRule): { file: string; line: number; column: number } {

@@ -4,7 +4,7 @@
  * release notes: v19 (April 2026) split Defense Evasion into Stealth (TA0005) and Defense
  * Impairment (TA0112).
  */
-export const LATER_ATTACK_TACTICS: Readonly<Record<string, { readonly version: string }>> = {
-  stealth: { version: '19.0' },
-  'defense-impairment': { version: '19.0' },
+export const LATER_ATTACK_TACTICS: Readonly<Record<string, { readonly version: string; readonly id: string }>> = {
+  stealth: { version: '19.0', id: 'TA0005' },
+  'defense-impairment': { version: '19.0', id: 'TA0112' },
 };

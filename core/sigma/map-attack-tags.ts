@@ -127,15 +127,27 @@ function computeResolution(value: string, index: CatalogIndex): Resolution | nul
     }
     case 'tactic-id': {
       // Counted exactly as the tactic's shortname tag would be. An ID the domain lacks may be
-      // another domain's tactic (TA0100 is ICS), so it is unknown, not "newer".
+      // another domain's tactic (TA0100 is ICS), so it is unknown, not "newer", unless a later
+      // release added it.
       const tactic = index.tactic(parsed.id);
-      return tactic && tactic.id === parsed.id
-        ? { tactic: tactic.shortname }
+      if (tactic && tactic.id === parsed.id) return { tactic: tactic.shortname };
+      const later = Object.values(LATER_ATTACK_TACTICS).find((t) => t.id === parsed.id);
+      return later && compareReleases(version, later.version) < 0
+        ? { code: 'ATTACK_TAG_NEWER_THAN_DATA', data: { tag, id: parsed.id, domain, version, knownIn: later.version } }
         : { code: 'ATTACK_TACTIC_UNKNOWN', data: { tag, tactic: parsed.id, domain, version } };
     }
     default: {
       // Assets exist only in ICS; other domains cannot check an asset tag, so they accept it.
       if (parsed.kind === 'asset' && index.catalog.assets.length === 0) return {};
+      // Before the active objects: ATT&CK v18 deprecated every data source, and they stay valid tags.
+      const retired = index.retired(parsed.id);
+      if (retired && retired.kind === parsed.kind) {
+        const object = { tag, kind: parsed.kind, id: retired.id, name: retired.name, version };
+        if (retired.state === 'deprecated') return { code: 'ATTACK_TAG_DEPRECATED', data: object };
+        const replacement = retired.replacedBy === undefined ? undefined : (index.object(retired.replacedBy) ?? { id: retired.replacedBy, name: undefined });
+        const named = replacement?.name === undefined ? {} : { replacementName: replacement.name };
+        return { code: 'ATTACK_TAG_REVOKED', data: { ...object, ...(replacement ? { replacement: replacement.id, ...named } : {}) } };
+      }
       const found = index.object(parsed.id);
       if (found && found.type === parsed.kind) return {};
       return objectLooksNewer(parsed.kind, parsed.id, index)

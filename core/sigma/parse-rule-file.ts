@@ -23,6 +23,14 @@ import {
 
 /** Flow collections nested deeper than this are rejected before js-yaml recurses into them. */
 const MAX_FLOW_DEPTH = 200;
+/**
+ * Block collections nest one level per column of indentation at most (a compact `- - x` takes two
+ * columns a level), so content indented past this column is rejected before js-yaml recurses into
+ * it. Without a fixed limit, how deep js-yaml gets before running out of stack depends on how far
+ * V8 has compiled it, so the same file could parse in one scan and fail in another (measured: 1,500
+ * levels of mappings load in a fresh process, 2,000 do not; 500 plus 200 flow levels leave room).
+ */
+const MAX_BLOCK_INDENT = 500;
 
 /**
  * Reads one rule file's bytes into rules and diagnostics. Pure and total: whatever the bytes,
@@ -58,6 +66,10 @@ function parseChecked(text: string): ParsedRuleFile {
   else {
     const deep = findDeepFlowNesting(text, MAX_FLOW_DEPTH);
     if (deep >= 0) return failedRuleFile('errored', makeFinding('YAML_TOO_DEEP', positionOf(splitLines(text), deep), { limit: MAX_FLOW_DEPTH }));
+    const indented = findDeepBlockIndent(text);
+    if (indented >= 0) {
+      return failedRuleFile('errored', makeFinding('YAML_TOO_DEEP', positionOf(splitLines(text), indented), { limit: MAX_BLOCK_INDENT, indent: true }));
+    }
     try {
       values = loadAll(text, undefined, { schema: SIGMA_YAML_SCHEMA });
     } catch (error) {
@@ -78,6 +90,14 @@ function parseChecked(text: string): ParsedRuleFile {
           : makeFinding('YAML_ALIAS_BOMB', pos, { limit: DEFAULT_GRAPH_LIMITS.maxNodes, recursive: verdict.reason === 'recursive' });
       return failedRuleFile('errored', finding, values.length);
     }
+  }
+
+  // js-yaml's core schema, like Sigma's own loaders, has no merge keys: `<<` would be an ordinary
+  // key and what it merges (tags, say) silently lost.
+  if (text.includes('<<') && values.some((v) => hasMergeKey(v))) {
+    const at = /(^|[\s{,?-])<<\s*:/m.exec(text);
+    const pos = at ? positionOf(splitLines(text), at.index + at[1]!.length) : { line: 1, column: 1 };
+    return failedRuleFile('errored', makeFinding('YAML_MERGE_KEY', pos), values.length);
   }
 
   // Source positions: the fast reader noted where its document's top-level keys and lists are;
@@ -155,7 +175,8 @@ function pairDocuments(values: readonly unknown[], spans: readonly DocumentSpan[
 
 function yamlErrorFinding(error: unknown, text: string): Finding {
   if (error instanceof RangeError) {
-    // Block nesting deep enough to exhaust the stack (flow nesting was caught before loading).
+    // Both kinds of nesting were bounded before loading, so this should not happen; if it does,
+    // it is still a diagnostic.
     return makeFinding('YAML_TOO_DEEP', { line: 1, column: 1 }, { limit: MAX_FLOW_DEPTH });
   }
   const e = error as { reason?: string; message?: string; mark?: { line: number; column: number; position: number } };
@@ -166,6 +187,14 @@ function yamlErrorFinding(error: unknown, text: string): Finding {
     return makeFinding('YAML_DUPLICATE_KEY', pos, key ? { key } : {});
   }
   return makeFinding('YAML_SYNTAX', pos, { reason });
+}
+
+/** Whether any mapping in a loaded value has a `<<` key (shared nodes are looked at once). */
+function hasMergeKey(value: unknown, seen: Set<object> = new Set()): boolean {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return false;
+  seen.add(value);
+  if (Array.isArray(value)) return value.some((v) => hasMergeKey(v, seen));
+  return Object.prototype.hasOwnProperty.call(value, '<<') || Object.values(value).some((v) => hasMergeKey(v, seen));
 }
 
 /** The key written at `offset` (js-yaml's mark for a duplicate key points at it). */
@@ -183,6 +212,15 @@ function keyAt(text: string, offset: number): string | undefined {
 function firstAlias(text: string): number {
   const match = /(^|[\s,[{:-])\*[^\s,[\]{}]/m.exec(text);
   return match ? match.index + match[1]!.length : -1;
+}
+
+/** A line whose content starts past MAX_BLOCK_INDENT, counting indentation and compact `- `/`? `. */
+const DEEP_BLOCK_INDENT = new RegExp(`^(?:[ \\t]|[-?](?=[ \\t])){${MAX_BLOCK_INDENT + 1}}`, 'm');
+
+/** Offset where a line's content starts past MAX_BLOCK_INDENT, or -1. */
+function findDeepBlockIndent(text: string): number {
+  const match = DEEP_BLOCK_INDENT.exec(text);
+  return match ? match.index + MAX_BLOCK_INDENT : -1;
 }
 
 /**

@@ -27,7 +27,8 @@ export type RuleReading =
   | { readonly type: 'not-a-rule'; readonly diagnostics: readonly Finding[] };
 
 // Keys only Sigma documents carry; a kind key (detection, ...) alone is not enough evidence,
-// since other YAML (pipelines, configs) may use `filter:` or `detection:` for something else.
+// since other YAML (pipelines, configs) may use `filter:` or `detection:` for something else,
+// unless its value has the shape Sigma gives that section (see sigmaShapedSection).
 const SIGMA_METADATA_KEYS = ['title', 'id', 'name', 'logsource', 'status', 'level', 'tags', 'author', 'date', 'description', 'falsepositives', 'references'];
 const LOGSOURCE_FIELDS = ['category', 'product', 'service', 'definition'] as const;
 
@@ -46,7 +47,7 @@ export function readSigmaRule(content: Readonly<Record<string, unknown>>, source
   };
 
   const kindKey = has('correlation') ? 'correlation' : has('filter') ? 'filter' : has('detection') ? 'detection' : undefined;
-  const sigmaLike = SIGMA_METADATA_KEYS.some(has);
+  const sigmaLike = SIGMA_METADATA_KEYS.some(has) || (kindKey !== undefined && sigmaShapedSection(kindKey, content[kindKey]));
   // Without a kind key, only a title with a logsource makes it a rule that lost its detection;
   // a title alone is common in other YAML (site configs, workflows).
   if (!sigmaLike || (!kindKey && !(has('title') && has('logsource')))) {
@@ -266,4 +267,17 @@ export function isMapping(value: unknown): value is Record<string, unknown> {
 /** A value's type as findings name it; a missing or null value is "nothing" for Sigma fields. */
 export function describeType(value: unknown): string {
   return value === null || value === undefined ? 'nothing' : valueTypeName(value);
+}
+
+/**
+ * A kind section shaped as Sigma shapes it: a detection with a condition, a correlation with a
+ * type and the rules it correlates, a filter with the rules it tunes and a condition. A document
+ * with such a section and nothing else is a rule missing its title, not some other YAML.
+ */
+function sigmaShapedSection(kind: 'detection' | 'correlation' | 'filter', value: unknown): boolean {
+  if (!isMapping(value)) return false;
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(value, key);
+  if (kind === 'detection') return has('condition');
+  if (kind === 'correlation') return has('type') && has('rules');
+  return has('rules') && has('condition');
 }

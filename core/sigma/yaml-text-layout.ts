@@ -223,12 +223,14 @@ export function locateSequenceItems(
   if (read && read.length === expected.length && read.every((r, i) => r.value === expected[i])) {
     return { key: keyPos, items: read.map((r) => r.position) };
   }
-  // Fallback: search each value's text after the key, in order.
+  // Fallback: search each value's text after the key, in order, outside comments (a commented-out
+  // tag often sits right above the one that replaced it).
   const items: Position[] = [];
   let from = lines.starts[keyLine.index]! + keyLine.indent;
   const limit = span.endLine < lines.starts.length ? lines.starts[span.endLine]! : lines.text.length;
   for (const value of expected) {
-    const at = value === '' ? -1 : lines.text.indexOf(value, from);
+    let at = value === '' ? -1 : lines.text.indexOf(value, from);
+    while (at >= 0 && at < limit && inComment(lines, at)) at = lines.text.indexOf(value, at + 1);
     if (at >= 0 && at < limit) {
       items.push(positionOf(lines, at));
       from = at + value.length;
@@ -351,6 +353,12 @@ function readScalar(line: string, col: number, flow: boolean): { value: string; 
   }
   const value = line.slice(col, end).trimEnd();
   return { value, end: col + value.length };
+}
+
+/** Whether the text at `offset` is inside a comment: a `#` at the line start or after a blank precedes it. */
+function inComment(lines: TextLines, offset: number): boolean {
+  const { line, column } = positionOf(lines, offset);
+  return stripComment(lineText(lines, line - 1).slice(0, column - 1)).length < column - 1;
 }
 
 function stripComment(text: string): string {

@@ -90,6 +90,25 @@ describeShared('building catalogs from ../shared ATT&CK bundles', () => {
     }
   }, BUILD_TIMEOUT);
 
+  it('keeps revoked and deprecated groups, software and data sources, with the current replacement', () => {
+    const { catalog } = build('enterprise-attack-18.1');
+    const retired = new Map((catalog.retired ?? []).map((o) => [o.id, o]));
+    expect(retired.get('G0118')).toEqual({ id: 'G0118', name: 'UNC2452', kind: 'group', state: 'revoked', replacedBy: 'G0016' });
+    expect(retired.get('S9000')).toEqual({ id: 'S9000', name: 'Ngrok', kind: 'software', state: 'revoked', replacedBy: 'S0508' });
+    expect(retired.get('S0609')).toEqual({ id: 'S0609', name: 'TRITON', kind: 'software', state: 'deprecated' });
+    // Counted from the raw bundle: 6 revoked and 9 deprecated groups, 2 revoked and 1 deprecated
+    // malware, all 38 data sources deprecated; legacy course-of-action objects (T IDs) left out.
+    const count = (kind: string, state: string) => [...retired.values()].filter((o) => o.kind === kind && o.state === state).length;
+    expect([count('group', 'revoked'), count('group', 'deprecated'), count('software', 'revoked'), count('software', 'deprecated')]).toEqual([6, 9, 2, 1]);
+    expect(count('data-source', 'deprecated')).toBe(38);
+    expect([...retired.values()].filter((o) => o.kind === 'mitigation')).toEqual([]);
+    // Every replacement is a current object, and no retired ID is also active.
+    for (const o of retired.values()) {
+      if (o.replacedBy) expect([...catalog.groups, ...catalog.software].some((a) => a.id === o.replacedBy), o.id).toBe(true);
+      if (o.kind !== 'data-source') expect([...catalog.groups, ...catalog.software, ...catalog.campaigns].some((a) => a.id === o.id), o.id).toBe(false);
+    }
+  }, BUILD_TIMEOUT);
+
   it('mobile and ICS: domain, version, tactics of the live matrix only', () => {
     const mobile = build('mobile-attack-18.1').catalog;
     expect([mobile.domain, mobile.version]).toEqual(['mobile-attack', '18.1']);

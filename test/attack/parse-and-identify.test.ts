@@ -89,6 +89,12 @@ describe('checkCatalog on damaged catalog files', () => {
     for (const domain of ['enterprise-attack', 'mobile-attack', 'ics-attack']) expect(() => checkCatalog(embedded(domain))).not.toThrow();
   });
 
+  it('accepts a catalog written before covmap kept retired objects', () => {
+    const older = embedded('ics-attack');
+    delete older.retired;
+    expect(() => checkCatalog(older)).not.toThrow();
+  });
+
   it('refuses a wrong element anywhere, not only at the top level', () => {
     const damage: [string, (c: Record<string, unknown[]>) => void][] = [
       ['a null tactic', (c) => c.tactics!.unshift(null)],
@@ -99,6 +105,8 @@ describe('checkCatalog on damaged catalog files', () => {
       ['a null group', (c) => (c.groups![0] = null)],
       ['group aliases that are not a list', (c) => ((c.groups![0] as { aliases: unknown }).aliases = 'APT')],
       ['a software technique list with null', (c) => ((c.software![0] as { techniques: unknown[] }).techniques = [null])],
+      ['a retired object without a name', (c) => delete (c.retired![0] as { name?: unknown }).name],
+      ['retired objects that are not a list', (c) => ((c as unknown as { retired: unknown }).retired = {})],
       ['rejected counts that are not a list', (c) => ((c as unknown as { validation: { rejected: unknown } }).validation.rejected = 5)],
       ['a top-level list', () => undefined],
     ];

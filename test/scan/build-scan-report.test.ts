@@ -140,6 +140,26 @@ describe('buildScanReport', () => {
     ]);
   });
 
+  it('gives every correlation of a reference cycle the union of what the cycle reaches, whatever the file names', () => {
+    const base = [
+      file('base.yml', ruleText({ title: 'Base', name: 'base', tags: ['attack.t1110.001'] })),
+      file('base2.yml', ruleText({ title: 'Base 2', name: 'base_two', tags: ['attack.t1078'] })),
+    ];
+    const a = 'title: Cycle A\nname: cyc_a\ncorrelation:\n  type: temporal\n  rules: [cyc_b, base]\n  timespan: 1h\n';
+    const b = 'title: Cycle B\nname: cyc_b\ncorrelation:\n  type: temporal\n  rules: [cyc_a, base_two]\n  timespan: 1h\n';
+    const c = 'title: Cycle C\nname: cyc_c\ncorrelation:\n  type: temporal\n  rules: [cyc_a]\n  timespan: 1h\n';
+    for (const names of [['a.yml', 'b.yml', 'c.yml'], ['c.yml', 'b.yml', 'a.yml'], ['b.yml', 'a.yml', 'c.yml']]) {
+      const files = [...base, file(names[0]!, a), file(names[1]!, b), file(names[2]!, c)];
+      const report = buildScanReport({ files, catalog, options: OPTIONS });
+      const byTitle = Object.fromEntries(report.rules.map((r) => [r.title, r]));
+      for (const title of ['Cycle A', 'Cycle B', 'Cycle C']) {
+        expect(byTitle[title], `${title} in ${names.join(' ')}`).toMatchObject({ techniques: ['T1078', 'T1110.001'], coverageFrom: 'referenced-rules' });
+      }
+      expect(report.techniques.find((t) => t.id === 'T1110.001')!.rules).toHaveLength(4);
+      expect(report.diagnostics.filter((d) => d.code === 'SIGMA_REFERENCE_CYCLE')).toHaveLength(1);
+    }
+  });
+
   it('records what a filter tunes but gives it no coverage', () => {
     const files = [
       file('base.yml', ruleText({ title: 'Base', name: 'base', tags: ['attack.t1059'] })),
@@ -224,6 +244,17 @@ describe('buildScanLayer', () => {
     expect(layer.techniques[1]!.showSubtechniques).toBe(true);
     // R5's and R1's tactic tags do not count as techniques: the maximum is a technique score.
     expect(layer.gradient).toMatchObject({ minValue: 0, maxValue: 2 });
+  });
+
+  it('says in the legend what a score of 0 means under --score max (rules without a level)', () => {
+    const files = [file('a.yml', ruleText({ title: 'A', tags: ['attack.t1047'] }))];
+    const legend = (score: ScanOptions['score']) => {
+      const report = buildScanReport({ files, catalog, options: { ...OPTIONS, score } });
+      const layer = buildScanLayer(report, catalog);
+      return [layer.techniques.map((t) => t.score), layer.legendItems!.map((l) => l.label)];
+    };
+    expect(legend('max')).toEqual([[0], ['0: no coverage, or only rules without a level', '1: highest rule level (1 informational ... 5 critical)']]);
+    expect(legend('count')).toEqual([[1], ['0: no rules', '1: number of rules (highest)']]);
   });
 
   it('uses per-tactic scores with --tactics tagged', () => {

@@ -100,10 +100,39 @@ describe('mapAttackTags (ATT&CK 18.1)', () => {
     expect(mapped.findings).toMatchObject([{ code: 'ATTACK_TACTIC_MISMATCH', line: 10, data: { tactic: 'execution', techniques: ['T1112'] } }]);
   });
 
-  it('validates group, software, campaign, mitigation and data source IDs', () => {
-    expect(map('attack.g0016', 'attack.s0002', 'attack.c0001', 'attack.m1013', 'attack.ds0001').findings).toEqual([]);
-    // G0014 is a gap in the group numbering of 18.1 (an ID that never existed or was removed).
-    expect(map('attack.g0014').findings.map((f) => [f.code, f.data?.kind])).toEqual([['ATTACK_TAG_UNKNOWN', 'group']]);
+  it('validates group, software, campaign and mitigation IDs', () => {
+    expect(map('attack.g0016', 'attack.s0002', 'attack.c0001', 'attack.m1013').findings).toEqual([]);
+    // G0097 is a gap in the group numbering of 18.1: no object, active or retired, has it.
+    expect(map('attack.g0097').findings.map((f) => [f.code, f.data?.kind])).toEqual([['ATTACK_TAG_UNKNOWN', 'group']]);
+  });
+
+  it('warns about revoked and deprecated groups, software and data sources, naming the replacement', () => {
+    const mapped = map('attack.g0118', 'attack.s9000', 'attack.g0014', 'attack.s0609', 'attack.ds0009');
+    expect(mapped.techniques).toEqual([]);
+    expect(mapped.findings.map((f) => [f.code, f.severity, f.data])).toEqual([
+      ['ATTACK_TAG_REVOKED', 'warning', { tag: 'attack.g0118', kind: 'group', id: 'G0118', name: 'UNC2452', version: '18.1', replacement: 'G0016', replacementName: 'APT29' }],
+      // Past the highest active software ID, but revoked, not newer.
+      ['ATTACK_TAG_REVOKED', 'warning', { tag: 'attack.s9000', kind: 'software', id: 'S9000', name: 'Ngrok', version: '18.1', replacement: 'S0508', replacementName: 'ngrok' }],
+      ['ATTACK_TAG_DEPRECATED', 'warning', { tag: 'attack.g0014', kind: 'group', id: 'G0014', name: 'Night Dragon', version: '18.1' }],
+      ['ATTACK_TAG_DEPRECATED', 'warning', { tag: 'attack.s0609', kind: 'software', id: 'S0609', name: 'TRITON', version: '18.1' }],
+      // ATT&CK 18 deprecated every data source.
+      ['ATTACK_TAG_DEPRECATED', 'warning', { tag: 'attack.ds0009', kind: 'data-source', id: 'DS0009', name: 'Process', version: '18.1' }],
+    ]);
+    // A retired ID of another kind is still unknown for this kind: S0609 is software, not a group.
+    expect(map('attack.g0609').findings.map((f) => f.code)).not.toContain('ATTACK_TAG_DEPRECATED');
+  });
+
+  it('reads a catalog written before covmap kept retired objects: such tags are unknown, not a crash', () => {
+    const older = new CatalogIndex({ ...catalog, retired: undefined });
+    const mapped = mapAttackTags(tags('attack.g0118', 'attack.g0016'), older, 'x');
+    expect(mapped.findings.map((f) => [f.code, f.data?.id])).toEqual([['ATTACK_TAG_UNKNOWN', 'G0118']]);
+  });
+
+  it('says a tactic ID that a later release added looks newer', () => {
+    expect(map('attack.ta0112', 'attack.ta0099').findings.map((f) => [f.code, f.data?.knownIn])).toEqual([
+      ['ATTACK_TAG_NEWER_THAN_DATA', '19.0'],
+      ['ATTACK_TACTIC_UNKNOWN', undefined],
+    ]);
   });
 
   it('flags malformed attack tags and ignores other namespaces', () => {

@@ -113,6 +113,23 @@ tags: &t
     expect(tags).toEqual([{ value: 'attack.t1059', line: 5, column: 5 }]);
   });
 
+  it('does not place a tag inside a comment when it searches the text', () => {
+    const text = `title: T
+author: &me Someone
+logsource: {product: windows}
+detection: {sel: {a: 1}, condition: sel}
+tags:
+    # attack.t1059.001 was too narrow
+    - attack.execution  # attack.t1059
+    - >-
+      attack.t1059
+`;
+    expect(parseRuleText(text).rules[0]!.tags).toEqual([
+      { value: 'attack.execution', line: 7, column: 7 },
+      { value: 'attack.t1059', line: 9, column: 7 },
+    ]);
+  });
+
   it('handles CRLF line endings and a byte order mark', () => {
     const bytes = new TextEncoder().encode(`\ufeff${RULE.replace(/\n/g, '\r\n')}`);
     const parsed = parseRuleFile(bytes);
@@ -300,6 +317,22 @@ detection: {sel: {a: 1}, condition: sel}
     expect(codes('action: repeat\ntitle: x\n---\naction: frobnicate\n')).toEqual(['SIGMA_V1_COLLECTION', 'SIGMA_REPEAT_WITHOUT_RULE', 'SIGMA_ACTION_UNKNOWN']);
   });
 
+  it('reports a rule that is only a detection or a correlation as missing its title, not as other YAML', () => {
+    for (const text of [
+      'detection:\n  sel: {a: b}\n  condition: sel\n',
+      'correlation: {type: event_count, rules: [x], timespan: 5m, condition: {gte: 2}}\n',
+      'filter:\n  rules: [x]\n  selection: {User: admin}\n  condition: not selection\n',
+    ]) {
+      const parsed = parseRuleText(text);
+      expect(parsed.status, text).toBe('errored');
+      expect(parsed.diagnostics.map((d) => [d.code, d.data?.field]), text).toContainEqual(['SIGMA_MISSING_FIELD', 'title']);
+    }
+    // Other YAML that happens to use such a key is still not a rule.
+    for (const text of ['detection:\n  enabled: true\n', 'filter: [a, b]\n', 'correlation:\n  id: 3\n']) {
+      expect(parseRuleText(text).code, text).toBe('SIGMA_NOT_A_RULE');
+    }
+  });
+
   it('skips YAML that is not a Sigma rule (a pipeline, a workflow, a site config)', () => {
     for (const text of [
       'name: my pipeline\npriority: 10\ntransformations:\n  - type: field_name_mapping\n',
@@ -383,6 +416,35 @@ x-copy: *ls
     for (let i = 0; i < 300; i++) text += `${' '.repeat(i)}k${i}: &a${i}\n`;
     text += `${' '.repeat(300)}leaf: 1\n`;
     expect(parseRuleText(text).code).toBe('YAML_TOO_DEEP');
+  });
+
+  it('rejects block content indented past column 500, at a fixed limit rather than where the stack runs out', () => {
+    const nested = (levels: number) => {
+      let text = 'title: T\nlogsource: {product: windows}\ndetection: {sel: {a: 1}, condition: sel}\nx:\n';
+      for (let i = 1; i <= levels; i++) text += `${' '.repeat(i)}k${i}:\n`;
+      return `${text}${' '.repeat(levels + 1)}leaf\n`;
+    };
+    // Within the limit: an odd rule, but YAML, read the same way every time.
+    expect(parseRuleText(nested(450)).status).toBe('parsed');
+    for (let run = 0; run < 3; run++) {
+      expect(parseRuleText(nested(600))).toMatchObject({
+        status: 'errored',
+        code: 'YAML_TOO_DEEP',
+        diagnostics: [{ line: 505, column: 501, data: { limit: 500, indent: true } }],
+      });
+    }
+    // Compact sequences nest a level every two columns.
+    expect(parseRuleText(`title: T\nx:\n  ${'- '.repeat(2_400)}v\n`)).toMatchObject({ code: 'YAML_TOO_DEEP', diagnostics: [{ line: 3, column: 501 }] });
+  });
+
+  it('rejects YAML merge keys, which Sigma does not have, instead of losing what they merge', () => {
+    const aliased = 'common: &c\n  tags: [attack.t1059]\ntitle: T\n<<: *c\nlogsource: {product: windows}\ndetection: {s: {a: b}, condition: s}\n';
+    expect(parseRuleText(aliased)).toMatchObject({ status: 'errored', code: 'YAML_MERGE_KEY', diagnostics: [{ line: 4, column: 1 }] });
+    // Without an alias the fast reader reads the file; nested too.
+    const inline = 'title: T\nlogsource:\n    <<: {product: windows}\ndetection:\n    s:\n        a: b\n    condition: s\n';
+    expect(parseRuleText(inline)).toMatchObject({ status: 'errored', code: 'YAML_MERGE_KEY', diagnostics: [{ line: 3, column: 5 }] });
+    // "<<" as a value or inside a string is not a merge key.
+    expect(parseRuleText(`${RULE}description: 'a << b'\nfalsepositives: ['<<: x']\n`.replace('description: Detects whoami\n', '')).status).toBe('parsed');
   });
 
   it('rejects bytes that are not UTF-8, with the offset', () => {

@@ -83,6 +83,12 @@ export const sigmaFindings = {
     help: 'A mapping repeats a key. YAML forbids it and tools disagree on which value wins, so the file is rejected.',
     message: (d) => `duplicate key${d.key ? ` "${str(d.key)}"` : ''} in a mapping`,
   },
+  YAML_MERGE_KEY: {
+    severity: 'error',
+    title: 'YAML merge key',
+    help: 'The file merges a mapping with `<<:`. Sigma reads YAML without merge keys (pySigma rejects such a file), so the merged keys, tags included, would be lost; write them out.',
+    message: () => 'YAML merge key "<<" is not part of Sigma (pySigma rejects the file); write the merged keys out',
+  },
   YAML_ALIAS_BOMB: {
     severity: 'error',
     title: 'YAML alias expansion too large',
@@ -96,7 +102,7 @@ export const sigmaFindings = {
     severity: 'error',
     title: 'YAML nesting too deep',
     help: 'The YAML nests collections deeper than any rule needs; it is rejected rather than risk exhausting the parser.',
-    message: (d) => `YAML nesting deeper than ${str(d.limit)} levels; rejected`,
+    message: (d) => (d.indent ? `YAML indented past column ${str(d.limit)}; rejected` : `YAML nesting deeper than ${str(d.limit)} levels; rejected`),
   },
   YAML_NOT_A_MAPPING: {
     severity: 'warning',
@@ -206,18 +212,27 @@ export const sigmaFindings = {
   // --- ATT&CK tags ---------------------------------------------------------------------------
   ATTACK_TAG_REVOKED: {
     severity: 'warning',
-    title: 'Tag names a revoked technique',
-    help: 'ATT&CK revoked this technique. When it names a replacement, covmap counts the rule under the replacement; update the tag. (sigma-cli silently drops such rules.)',
+    title: 'Tag names a revoked ATT&CK technique or object',
+    help: 'ATT&CK revoked this technique, group, software or other object, usually in favour of another one. A rule tagged with a revoked technique is counted under its replacement (sigma-cli silently drops such rules); update the tag.',
     message: (d) =>
-      d.replacement
-        ? `${str(d.tag)}: ${str(d.technique)} is revoked in ATT&CK ${str(d.version)}, replaced by ${str(d.replacement)} ${str(d.replacementName)}; counted there, update the tag`
-        : `${str(d.tag)}: ${str(d.technique)} is revoked in ATT&CK ${str(d.version)} without a replacement; not counted`,
+      d.kind !== undefined
+        ? `${str(d.tag)}: ${str(d.kind)} ${str(d.id)} ${str(d.name)} is revoked in ATT&CK ${str(d.version)}${
+            d.replacement
+              ? `, replaced by ${str(d.replacement)}${d.replacementName === undefined ? '' : ` ${str(d.replacementName)}`}; update the tag`
+              : ' without a replacement'
+          }`
+        : d.replacement
+          ? `${str(d.tag)}: ${str(d.technique)} is revoked in ATT&CK ${str(d.version)}, replaced by ${str(d.replacement)} ${str(d.replacementName)}; counted there, update the tag`
+          : `${str(d.tag)}: ${str(d.technique)} is revoked in ATT&CK ${str(d.version)} without a replacement; not counted`,
   },
   ATTACK_TAG_DEPRECATED: {
     severity: 'warning',
-    title: 'Tag names a deprecated technique',
-    help: 'ATT&CK deprecated this technique without a replacement. The rule is still counted under it, but the technique no longer appears in current matrices.',
-    message: (d) => `${str(d.tag)}: ${str(d.technique)} ${str(d.name)} is deprecated in ATT&CK ${str(d.version)}`,
+    title: 'Tag names a deprecated ATT&CK technique or object',
+    help: 'ATT&CK deprecated this technique, group, software, data source or other object without a replacement. The tag is still read (a technique still counts), but it no longer appears in current matrices.',
+    message: (d) =>
+      d.kind !== undefined
+        ? `${str(d.tag)}: ${str(d.kind)} ${str(d.id)} ${str(d.name)} is deprecated in ATT&CK ${str(d.version)}`
+        : `${str(d.tag)}: ${str(d.technique)} ${str(d.name)} is deprecated in ATT&CK ${str(d.version)}`,
   },
   ATTACK_TAG_UNKNOWN: {
     severity: 'error',
