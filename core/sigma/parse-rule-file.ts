@@ -180,8 +180,14 @@ function yamlErrorFinding(error: unknown, text: string): Finding {
     return makeFinding('YAML_TOO_DEEP', { line: 1, column: 1 }, { limit: MAX_FLOW_DEPTH });
   }
   const e = error as { reason?: string; message?: string; mark?: { line: number; column: number; position: number } };
-  const pos = e.mark ? { line: e.mark.line + 1, column: e.mark.column + 1 } : { line: 1, column: 1 };
   const reason = e.reason ?? e.message ?? String(error);
+  // js-yaml checks for a NUL byte before it counts lines, so that mark says line 1 whatever the
+  // line; its offset is right.
+  const pos = !e.mark
+    ? { line: 1, column: 1 }
+    : reason === 'null byte is not allowed in input'
+      ? positionOf(splitLines(text), e.mark.position)
+      : { line: e.mark.line + 1, column: e.mark.column + 1 };
   if (reason === 'duplicated mapping key') {
     const key = e.mark ? keyAt(text, e.mark.position) : undefined;
     return makeFinding('YAML_DUPLICATE_KEY', pos, key ? { key } : {});

@@ -371,6 +371,11 @@ describe('parseRuleText: broken YAML', () => {
     expect(String(parsed.diagnostics[0]!.data?.reason)).toContain('indentation');
   });
 
+  it('reports a NUL byte at its line and column', () => {
+    const parsed = parseRuleText('title: T\nlogsource: {product: windows}\ndetection: {s: {a: b}, condition: s}\ndescription: a\0b\n');
+    expect(parsed).toMatchObject({ status: 'errored', code: 'YAML_SYNTAX', diagnostics: [{ line: 4, column: 15 }] });
+  });
+
   it('reports an unterminated quote', () => {
     expect(parseRuleText("title: 'open\n").diagnostics[0]).toMatchObject({ code: 'YAML_SYNTAX', line: 2 });
   });
