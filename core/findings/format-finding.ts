@@ -10,7 +10,23 @@ import { findingDefinition } from './finding-codes.js';
 export function formatFindingMessage(finding: Finding): string {
   const def = findingDefinition(finding.code);
   if (!def) return `${finding.code}`;
-  return printableText(def.message(finding.data ?? {}));
+  return printableText(def.message(shortened(finding.data ?? {})));
+}
+
+/**
+ * A value quoted in a message is cut past this many characters: a rule with a 500 KB tag must not
+ * make a 500 KB line of a summary or of a CI log. The full value stays in the finding's `data`.
+ */
+const MAX_QUOTED_CHARS = 200;
+
+function shortened(data: NonNullable<Finding['data']>): NonNullable<Finding['data']> {
+  const cut = (v: string) => (v.length > MAX_QUOTED_CHARS ? `${v.slice(0, MAX_QUOTED_CHARS)}... (${v.length} characters)` : v);
+  let out: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(data)) {
+    const short = typeof value === 'string' ? cut(value) : Array.isArray(value) && value.some((x) => typeof x === 'string' && x.length > MAX_QUOTED_CHARS) ? value.map((x) => (typeof x === 'string' ? cut(x) : x)) : value;
+    if (short !== value) (out ??= { ...data })[key] = short;
+  }
+  return (out ?? data) as NonNullable<Finding['data']>;
 }
 
 export function formatLocation(finding: Finding): string {
