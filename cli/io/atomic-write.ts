@@ -37,7 +37,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
   }
 }
 
-/** The path at the end of a chain of symbolic links (which may not exist yet); a loop is left to fail. */
+/** The path at the end of a chain of symbolic links (which may not exist yet); ELOOP for a loop. */
 function followLinks(path: string): string {
   let at = resolve(path);
   for (let hops = 0; hops < 40; hops++) {
@@ -50,7 +50,7 @@ function followLinks(path: string): string {
     }
     at = resolve(dirname(at), link);
   }
-  return at;
+  throw Object.assign(new Error(`ELOOP: too many symbolic links, open '${path}'`), { code: 'ELOOP' });
 }
 
 function statOrUndefined(path: string): Stats | undefined {

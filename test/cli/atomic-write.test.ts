@@ -59,6 +59,14 @@ describe('writeFileAtomic', () => {
     expect(lstatSync(join(tmp, 'full.json')).isSymbolicLink()).toBe(true);
   });
 
+  it('refuses a loop of symbolic links instead of replacing one of them', () => {
+    symlinkSync('loop-b.json', join(tmp, 'loop-a.json'));
+    symlinkSync('loop-a.json', join(tmp, 'loop-b.json'));
+    expect(() => writeFileAtomic(join(tmp, 'loop-a.json'), 'x')).toThrow(expect.objectContaining({ code: 'ELOOP' }));
+    expect(lstatSync(join(tmp, 'loop-a.json')).isSymbolicLink()).toBe(true);
+    expect(lstatSync(join(tmp, 'loop-b.json')).isSymbolicLink()).toBe(true);
+  });
+
   it('refuses a directory and a path below a file, without hanging on /proc', () => {
     mkdirSync(join(tmp, 'dir'));
     expect(() => writeFileAtomic(join(tmp, 'dir'), 'x')).toThrow(expect.objectContaining({ code: 'EISDIR' }));
