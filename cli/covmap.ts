@@ -38,6 +38,18 @@ program
   .enablePositionalOptions()
   .exitOverride();
 
+// An empty argument is an unset shell variable, not a choice: `scan ''` would scan the working
+// directory, `--layer ''` write no layer, `--attack ''` take the default release. Refuse them all.
+program.hook('preAction', (_program, action) => {
+  for (const [key, value] of Object.entries(action.opts())) {
+    if (value === '' || (Array.isArray(value) && value.some((v) => v === ''))) {
+      const option = action.options.find((o) => o.attributeName() === key);
+      action.error(`error: ${option?.long ?? key} is empty`, { exitCode: 2, code: 'covmap.emptyArgument' });
+    }
+  }
+  if (action.args.some((arg) => arg.trim() === '')) action.error('error: an argument is empty', { exitCode: 2, code: 'covmap.emptyArgument' });
+});
+
 registerAttackCommand(program);
 registerScanCommand(program);
 registerGapsCommand(program);

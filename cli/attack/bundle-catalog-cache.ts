@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CATALOG_FORMAT, type Catalog } from '../../core/attack/catalog.js';
 import { checkCatalog } from '../../core/attack/check-catalog.js';
 import { serializeCatalog } from '../../core/attack/serialize-catalog.js';
 import { COVMAP_VERSION } from '../covmap-version.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { readOwnFile } from '../io/read-own-file.js';
 
 /**
  * Catalogs built from the STIX bundles given as `--attack <bundle.json>`, kept in the per-user
@@ -23,10 +23,15 @@ export function bundleCatalogCachePath(cacheRoot: string, bundle: Uint8Array): s
   return join(cacheRoot, 'attack-bundles', `${hash}.format-${CATALOG_FORMAT}.covmap-${COVMAP_VERSION}.json`);
 }
 
+/** The enterprise catalog is under 1 MB. */
+const MAX_CACHED_CATALOG_BYTES = 64 * 2 ** 20;
+
 /** The cached catalog, or undefined when there is none or it is unreadable or invalid. */
 export async function readCachedBundleCatalog(path: string): Promise<Catalog | undefined> {
+  const text = readOwnFile(path, MAX_CACHED_CATALOG_BYTES);
+  if (text === undefined) return undefined;
   try {
-    return checkCatalog(JSON.parse(await readFile(path, 'utf8')));
+    return checkCatalog(JSON.parse(text));
   } catch {
     return undefined; // missing, unreadable, truncated or not a catalog: build instead
   }
@@ -35,7 +40,7 @@ export async function readCachedBundleCatalog(path: string): Promise<Catalog | u
 /** Stores a built catalog atomically (readers never see half an entry); failure is not an error. */
 export async function writeCachedBundleCatalog(path: string, catalog: Catalog): Promise<void> {
   try {
-    writeFileAtomic(path, serializeCatalog(catalog));
+    writeFileAtomic(path, serializeCatalog(catalog), { own: true });
   } catch {
     // Read-only or full cache: the catalog is still used, this run just leaves nothing behind.
   }

@@ -18,6 +18,8 @@ export function writeErrorReason(error: unknown): string {
       return 'the file system is read-only';
     case 'ENOSPC':
       return 'no space left on the device';
+    case 'ENOENT':
+      return 'no such file or directory';
     case 'ELOOP':
       return 'it is a loop of symbolic links';
     default:

@@ -22,10 +22,6 @@ export async function runScan(paths: readonly string[], flags: ScanCommandOption
     subtechniques: flags.subtechniques,
     tactics: flags.tactics,
   };
-  // An empty argument (an unset shell variable) would otherwise mean the current directory, or
-  // no layer at all: say so instead.
-  if (paths.some((p) => p.trim() === '')) throw new CliError('a rule path is empty; give a file, directory or pattern');
-  if (flags.layer !== undefined && flags.layer.trim() === '') throw new CliError('--layer is empty; give a file name');
   const jobs = parseJobs(flags.jobs);
   // The catalog loads while files are read and parsed.
   const catalog = loadCatalog({ attack: flags.attack, domain: flags.domain });
@@ -50,7 +46,7 @@ export async function runScan(paths: readonly string[], flags: ScanCommandOption
 
 function parseJobs(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = value.trim() === '' ? NaN : Number(value);
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > 64) throw new CliError(`--jobs must be a whole number from 0 to 64, got "${value}"`);
   return n;
 }

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readdir, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { PARSER_VERSION } from '../../core/sigma/parser-version.js';
+import type { Finding } from '../../core/findings/finding.js';
+import { findingDefinition } from '../../core/findings/finding-codes.js';
 import type { ParsedRule, ParsedRuleFile } from '../../core/sigma/parsed-rule-file.js';
 import { COVMAP_VERSION } from '../covmap-version.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { readOwnFile } from '../io/read-own-file.js';
 
 const CACHE_FORMAT = 'covmap-scan-cache@1';
 
@@ -100,7 +102,7 @@ export class ScanCache {
       text = `${JSON.stringify(head).slice(0, -1)},"entries":{${entries.join(',')}}}`;
     }
     try {
-      writeFileAtomic(this.path, text);
+      writeFileAtomic(this.path, text, { own: true });
     } catch {
       return false;
     }
@@ -127,10 +129,15 @@ async function pruneStale(dir: string, keep: string): Promise<void> {
   }
 }
 
+/** SigmaHQ's cache is 3 MB; a repository a hundred times its size still fits. */
+const MAX_CACHE_BYTES = 512 * 2 ** 20;
+
 /** The entries of a cache file of this parser and covmap, or undefined when there is none. */
 function readEntries(path: string): Readonly<Record<string, ParsedRuleFile>> | undefined {
+  const text = readOwnFile(path, MAX_CACHE_BYTES);
+  if (text === undefined) return undefined;
   try {
-    const file = JSON.parse(readFileSync(path, 'utf8')) as Partial<CacheFile>;
+    const file = JSON.parse(text) as Partial<CacheFile>;
     if (file.format !== CACHE_FORMAT || file.parser !== PARSER_VERSION || file.covmap !== COVMAP_VERSION) return undefined;
     if (!file.entries || typeof file.entries !== 'object' || Array.isArray(file.entries)) return undefined;
     return file.entries;
@@ -149,8 +156,18 @@ function looksParsed(value: unknown): value is ParsedRuleFile {
     Array.isArray(v.rules) &&
     Array.isArray(v.diagnostics) &&
     v.rules.every(looksLikeRule) &&
-    v.diagnostics.every((d) => !!d && typeof d.code === 'string' && typeof d.severity === 'string')
+    v.diagnostics.every(looksLikeDiagnostic)
   );
+}
+
+/** A finding the parser could have made: a known code with its own severity, a position or none. */
+function looksLikeDiagnostic(value: unknown): boolean {
+  const d = value as Partial<Record<keyof Finding, unknown>> | null;
+  if (!d || typeof d !== 'object' || typeof d.code !== 'string') return false;
+  const definition = findingDefinition(d.code);
+  if (!definition || d.severity !== definition.severity) return false;
+  const place = (x: unknown) => x === undefined || (typeof x === 'number' && Number.isInteger(x) && x >= 1);
+  return place(d.line) && place(d.column) && (d.data === undefined || (d.data !== null && typeof d.data === 'object'));
 }
 
 const RULE_KINDS: readonly unknown[] = ['detection', 'correlation', 'filter'];

@@ -18,5 +18,6 @@ export const FINDINGS = {
 export type FindingCode = keyof typeof FINDINGS;
 
 export function findingDefinition(code: string): FindingDefinition | undefined {
-  return (FINDINGS as Record<string, FindingDefinition>)[code];
+  // Own keys only: a code read from a file ("__proto__", "toString") is not a finding.
+  return Object.prototype.hasOwnProperty.call(FINDINGS, code) ? (FINDINGS as Record<string, FindingDefinition>)[code] : undefined;
 }

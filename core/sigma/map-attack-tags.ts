@@ -150,9 +150,11 @@ function computeResolution(value: string, index: CatalogIndex): Resolution | nul
       }
       const found = index.object(parsed.id);
       if (found && found.type === parsed.kind) return {};
+      // A catalog from before covmap kept retired objects cannot tell a revoked group from a typo.
+      const older = index.catalog.retired === undefined ? { olderCatalog: true } : {};
       return objectLooksNewer(parsed.kind, parsed.id, index)
-        ? { code: 'ATTACK_TAG_NEWER_THAN_DATA', data: { tag, id: parsed.id, domain, version } }
-        : { code: 'ATTACK_TAG_UNKNOWN', data: { tag, kind: parsed.kind, id: parsed.id, domain, version } };
+        ? { code: 'ATTACK_TAG_NEWER_THAN_DATA', data: { tag, id: parsed.id, domain, version, ...older } }
+        : { code: 'ATTACK_TAG_UNKNOWN', data: { tag, kind: parsed.kind, id: parsed.id, domain, version, ...older } };
     }
   }
 }

@@ -93,11 +93,10 @@ function parseChecked(text: string): ParsedRuleFile {
   }
 
   // js-yaml's core schema, like Sigma's own loaders, has no merge keys: `<<` would be an ordinary
-  // key and what it merges (tags, say) silently lost.
-  if (text.includes('<<') && values.some((v) => hasMergeKey(v))) {
-    const at = /(^|[\s{,?-])<<\s*:/m.exec(text);
-    const pos = at ? positionOf(splitLines(text), at.index + at[1]!.length) : { line: 1, column: 1 };
-    return failedRuleFile('errored', makeFinding('YAML_MERGE_KEY', pos), values.length);
+  // key and what it merges (tags, say) silently lost. A quoted "<<" is an ordinary key in YAML.
+  const merge = text.includes('<<') ? /(^|[\s{,?-])<<[ \t]*:/m.exec(text) : null;
+  if (merge && values.some((v) => hasMergeKey(v))) {
+    return failedRuleFile('errored', makeFinding('YAML_MERGE_KEY', positionOf(splitLines(text), merge.index + merge[1]!.length)), values.length);
   }
 
   // Source positions: the fast reader noted where its document's top-level keys and lists are;
@@ -220,13 +219,32 @@ function firstAlias(text: string): number {
   return match ? match.index + match[1]!.length : -1;
 }
 
-/** A line whose content starts past MAX_BLOCK_INDENT, counting indentation and compact `- `/`? `. */
-const DEEP_BLOCK_INDENT = new RegExp(`^(?:[ \\t]|[-?](?=[ \\t])){${MAX_BLOCK_INDENT + 1}}`, 'm');
+/** A line indented (with compact `- `/`? `) past MAX_BLOCK_INDENT: a necessary condition, cheap to test. */
+const DEEP_BLOCK_INDENT = new RegExp(`^(?:[ \\t]|[-?](?=[ \\t])){${MAX_BLOCK_INDENT + 1}}`, 'gm');
 
-/** Offset where a line's content starts past MAX_BLOCK_INDENT, or -1. */
+/**
+ * Offset where a block collection entry starts past MAX_BLOCK_INDENT, counting indentation and
+ * compact indicators, or -1. Only entries nest: a blank line, a comment or the text of a block
+ * scalar may be indented as far as it likes.
+ */
 function findDeepBlockIndent(text: string): number {
-  const match = DEEP_BLOCK_INDENT.exec(text);
-  return match ? match.index + MAX_BLOCK_INDENT : -1;
+  DEEP_BLOCK_INDENT.lastIndex = 0;
+  for (let match = DEEP_BLOCK_INDENT.exec(text); match; match = DEEP_BLOCK_INDENT.exec(text)) {
+    const end = text.indexOf('\n', match.index);
+    const line = text.slice(match.index, end < 0 ? text.length : end).replace(/\r$/, '');
+    const prefix = /^(?:[ \t]|[-?](?=[ \t]))*/.exec(line)![0];
+    if (/[-?]/.test(prefix) || startsEntry(line.slice(prefix.length))) return match.index + MAX_BLOCK_INDENT;
+  }
+  return -1;
+}
+
+/** Whether a line's content starts a block collection entry: `-`/`?` alone, or a key and `:`. */
+function startsEntry(content: string): boolean {
+  if (content === '-' || content === '?') return true;
+  if (content === '' || content.startsWith('#')) return false;
+  const colon = content.search(/:(?:[ \t]|$)/);
+  const comment = content.search(/[ \t]#/);
+  return colon > 0 && (comment < 0 || colon < comment);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -57,6 +57,44 @@ describe('writeFileAtomic', () => {
     symlinkSync('/dev/full', join(tmp, 'full.json'));
     expect(() => writeFileAtomic(join(tmp, 'full.json'), 'x')).toThrow(expect.objectContaining({ code: 'ENOSPC' }));
     expect(lstatSync(join(tmp, 'full.json')).isSymbolicLink()).toBe(true);
+  });
+
+  it('writes a file with other hard links in place, so the links keep sharing it', () => {
+    const first = join(tmp, 'hard-1.json');
+    writeFileSync(first, 'old');
+    linkSync(first, join(tmp, 'hard-2.json'));
+    writeFileAtomic(first, 'new');
+    expect(readFileSync(join(tmp, 'hard-2.json'), 'utf8')).toBe('new');
+  });
+
+  it('replaces a link in a directory of its own (a cache) instead of writing through it', () => {
+    const victim = join(tmp, 'victim.txt');
+    writeFileSync(victim, 'keep');
+    symlinkSync(victim, join(tmp, 'cache-entry.json'));
+    writeFileAtomic(join(tmp, 'cache-entry.json'), 'cache', { own: true });
+    expect(readFileSync(victim, 'utf8')).toBe('keep');
+    expect(lstatSync(join(tmp, 'cache-entry.json')).isFile()).toBe(true);
+  });
+
+  it('writes /dev/stdout in place, also when standard output is a file the rest of the output goes to', () => {
+    const out = join(tmp, 'stdout.txt');
+    const fd = openSync(out, 'w');
+    const module = pathToFileURL(join(PROJECT_ROOT, 'dist/cli/io/atomic-write.js')).href;
+    const script = `import('${module}').then((m) => { process.stdout.write('before\\n'); m.writeFileAtomic('/dev/stdout', 'layer\\n'); process.stdout.write('after\\n'); })`;
+    try {
+      const child = spawnSync(process.execPath, ['-e', script], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', timeout: 20_000 });
+      expect(child.stderr).toBe('');
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(out, 'utf8')).toBe('before\nlayer\nafter\n');
+    // Through a pipe too.
+    const piped = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect([piped.stdout, piped.stderr]).toEqual(['before\nlayer\nafter\n', '']);
+  });
+
+  it('refuses a path ending in a slash', () => {
+    expect(() => writeFileAtomic(join(tmp, 'slash/out.json/'), 'x')).toThrow(expect.objectContaining({ code: 'EISDIR' }));
   });
 
   it('refuses a loop of symbolic links instead of replacing one of them', () => {

@@ -84,10 +84,11 @@ describe('covmap scan', () => {
     expect(jobs.stderr).toBe('covmap: --jobs must be a whole number from 0 to 64, got "many"\n');
     expect(covmap(['scan']).code).toBe(2);
     // Empty arguments, as an unset shell variable gives: not the current directory, not "no layer".
-    for (const args of [['scan', ''], ['scan', 'rules', '--layer', ''], ['scan', 'rules', '--jobs', '']]) {
+    for (const args of [['scan', ''], ['scan', 'rules', '--layer', ''], ['scan', 'rules', '--attack', ''], ['gaps', 'rules', '--top', '']]) {
       const run = covmap(args);
-      expect([run.code, run.stdout, run.stderr.split('\n').length], args.join(' ')).toEqual([2, '', 2]);
+      expect([run.code, run.stdout, run.stderr.split('\n')[0]], args.join(' ')).toEqual([2, '', args.includes('--layer') ? 'error: --layer is empty' : expect.stringContaining('is empty')]);
     }
+    for (const jobs of ['', '0x2', '1e1', '2.0']) expect(covmap(['scan', 'rules', '--jobs', jobs]).code, jobs).toBe(2);
   });
 
   it('says in one line, exit 2, when standard output cannot be written', () => {

@@ -279,20 +279,26 @@ describe('scanPaths: parser threads and cache', () => {
     // rather than crash every later scan.
     const entries = Object.values(JSON.parse(readFileSync(path, 'utf8')).entries as Record<string, { rules: Record<string, unknown>[] }>);
     const valid = entries.find((e) => e.rules.length > 0)!;
-    const damage: ((rule: Record<string, unknown>) => void)[] = [
-      (r) => (r.tags = [null]),
-      (r) => (r.tags = [{ value: 5, line: 'x', column: 1 }]),
-      (r) => (r.status = 3),
-      (r) => (r.kind = 'rule'),
-      (r) => (r.references = [null]),
-      (r) => (r.logsource = { product: 7 }),
-      (r) => (r.related = [null]),
+    const onRule = (apply: (rule: Record<string, unknown>) => void) => (entry: { rules: Record<string, unknown>[] }) => apply(entry.rules[0]!);
+    const withDiagnostic = (d: unknown) => (entry: { diagnostics?: unknown[] }) => (entry.diagnostics = [d]);
+    const damage: ((entry: { rules: Record<string, unknown>[]; diagnostics?: unknown[] }) => void)[] = [
+      onRule((r) => (r.tags = [null])),
+      onRule((r) => (r.tags = [{ value: 5, line: 'x', column: 1 }])),
+      onRule((r) => (r.status = 3)),
+      onRule((r) => (r.kind = 'rule')),
+      onRule((r) => (r.references = [null])),
+      onRule((r) => (r.logsource = { product: 7 })),
+      onRule((r) => (r.related = [null])),
+      withDiagnostic({ code: '__proto__', severity: 'error', line: 1, column: 1 }),
+      withDiagnostic({ code: 'NOT_A_CODE', severity: 'error', line: 1, column: 1 }),
+      withDiagnostic({ code: 'SIGMA_DATE_FORMAT', severity: 'note', line: 1, column: 1 }),
+      withDiagnostic({ code: 'SIGMA_DATE_FORMAT', severity: 'warning', line: -1, column: 1 }),
     ];
     for (const [i, apply] of damage.entries()) {
       const file = JSON.parse(readFileSync(path, 'utf8')) as { entries: Record<string, unknown> };
       for (const key of Object.keys(file.entries)) {
         const entry = structuredClone(valid);
-        apply(entry.rules[0]!);
+        apply(entry);
         file.entries[key] = entry;
       }
       writeFileSync(path, JSON.stringify(file));

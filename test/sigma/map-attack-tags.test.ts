@@ -3,6 +3,7 @@ import { CatalogIndex } from '../../core/attack/catalog-index.js';
 import type { Catalog } from '../../core/attack/catalog.js';
 import type { TagRecord } from '../../core/scan/scan-report.js';
 import { classifyAttackTag, mapAttackTags } from '../../core/sigma/map-attack-tags.js';
+import { formatFindingMessage } from '../../core/findings/format-finding.js';
 import { loadCatalog } from '../../cli/attack/load-catalog.js';
 
 let catalog: Catalog;
@@ -125,7 +126,8 @@ describe('mapAttackTags (ATT&CK 18.1)', () => {
   it('reads a catalog written before covmap kept retired objects: such tags are unknown, not a crash', () => {
     const older = new CatalogIndex({ ...catalog, retired: undefined });
     const mapped = mapAttackTags(tags('attack.g0118', 'attack.g0016'), older, 'x');
-    expect(mapped.findings.map((f) => [f.code, f.data?.id])).toEqual([['ATTACK_TAG_UNKNOWN', 'G0118']]);
+    expect(mapped.findings.map((f) => [f.code, f.data?.id, f.data?.olderCatalog])).toEqual([['ATTACK_TAG_UNKNOWN', 'G0118', true]]);
+    expect(formatFindingMessage(mapped.findings[0]!)).toContain('made by an older covmap');
   });
 
   it('says a tactic ID that a later release added looks newer', () => {

@@ -438,7 +438,10 @@ x-copy: *ls
         diagnostics: [{ line: 505, column: 501, data: { limit: 500, indent: true } }],
       });
     }
-    // Compact sequences nest a level every two columns.
+    // Only entries nest: blank lines, comments and block-scalar text may be indented further.
+    const far = ' '.repeat(600);
+    const text = `${RULE}x: 1\n${far}\n${far}# a comment\ndescription: |\n${far}text\n`.replace('description: Detects whoami\n', '');
+    expect(parseRuleText(`${text}y: [\n${far}1]\n`).status).toBe('parsed');
     expect(parseRuleText(`title: T\nx:\n  ${'- '.repeat(2_400)}v\n`)).toMatchObject({ code: 'YAML_TOO_DEEP', diagnostics: [{ line: 3, column: 501 }] });
   });
 
@@ -448,6 +451,8 @@ x-copy: *ls
     // Without an alias the fast reader reads the file; nested too.
     const inline = 'title: T\nlogsource:\n    <<: {product: windows}\ndetection:\n    s:\n        a: b\n    condition: s\n';
     expect(parseRuleText(inline)).toMatchObject({ status: 'errored', code: 'YAML_MERGE_KEY', diagnostics: [{ line: 3, column: 5 }] });
+    // A quoted "<<" is an ordinary key, as in PyYAML (pySigma's loader).
+    expect(parseRuleText(`${RULE}"<<": x\n`).status).toBe('parsed');
     // "<<" as a value or inside a string is not a merge key.
     expect(parseRuleText(`${RULE}description: 'a << b'\nfalsepositives: ['<<: x']\n`.replace('description: Detects whoami\n', '')).status).toBe('parsed');
   });

@@ -238,14 +238,14 @@ export const sigmaFindings = {
     severity: 'error',
     title: 'Unknown ATT&CK ID',
     help: 'The tag names an ATT&CK ID that the loaded ATT&CK data does not contain. Check for a typo.',
-    message: (d) => `${str(d.tag)}: no ${str(d.kind)} ${str(d.id)} in ${str(d.domain)} ${str(d.version)}`,
+    message: (d) => `${str(d.tag)}: no ${str(d.kind)} ${str(d.id)} in ${str(d.domain)} ${str(d.version)}${olderCatalog(d)}`,
   },
   ATTACK_TAG_NEWER_THAN_DATA: {
     severity: 'error',
     title: 'Tag looks newer than the loaded ATT&CK data',
     help: 'The tag names an ID or tactic beyond what the loaded ATT&CK release contains, as a later release would. Run `covmap attack update` and pass --attack <version>.',
     message: (d) =>
-      `${str(d.tag)}: ${str(d.id)} is not in ${str(d.domain)} ${str(d.version)} but looks newer${d.knownIn ? ` (it exists in ATT&CK ${str(d.knownIn)})` : ''}; run \`covmap attack update\` and pass --attack <version>`,
+      `${str(d.tag)}: ${str(d.id)} is not in ${str(d.domain)} ${str(d.version)} but looks newer${d.knownIn ? ` (it exists in ATT&CK ${str(d.knownIn)})` : ''}; run \`covmap attack update\` and pass --attack <version>${olderCatalog(d)}`,
   },
   ATTACK_TACTIC_UNKNOWN: {
     severity: 'error',
@@ -272,6 +272,11 @@ export const sigmaFindings = {
     message: (d) => `${str(d.tag)}: none of the rule's techniques (${list(d.techniques)}) belongs to tactic ${str(d.tactic)}`,
   },
 } satisfies FindingTable;
+
+/** The note for tags checked against a catalog made before covmap listed revoked and deprecated objects. */
+function olderCatalog(d: Readonly<Record<string, FindingValue>>): string {
+  return d.olderCatalog ? ' (this catalog was made by an older covmap and does not list revoked or deprecated objects: import it again)' : '';
+}
 
 function str(value: FindingValue): string {
   if (value === undefined) return '';
