@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,28 @@ describe('covmap scan', () => {
     } finally {
       closeSync(full);
     }
+  });
+
+  it('treats a cache file that is a pipe or a link as no cache: never blocks on it, never writes through it', () => {
+    const cache = join(tmp, 'cache-odd');
+    const run = () => {
+      const result = spawnSync(process.execPath, [CLI, 'scan', 'rules', '--format', 'json'], { cwd: REPO, encoding: 'utf8', timeout: 20_000, env: { ...process.env, COVMAP_CACHE_DIR: cache } });
+      return { code: result.status, stdout: result.stdout, signal: result.signal };
+    };
+    const first = run();
+    run(); // fills the cache
+    const [name] = readdirSync(join(cache, 'scan'));
+    const path = join(cache, 'scan', name!);
+    rmSync(path);
+    expect(spawnSync('mkfifo', [path]).status).toBe(0);
+    expect(run()).toEqual(first);
+    rmSync(path);
+    const victim = join(tmp, 'victim.txt');
+    writeFileSync(victim, 'keep');
+    symlinkSync(victim, path);
+    expect(run()).toEqual(first);
+    expect(readFileSync(victim, 'utf8')).toBe('keep');
+    expect(lstatSync(path).isFile()).toBe(true);
   });
 
   it('refuses ATT&CK data that is not a regular file (a device would be read forever)', () => {
