@@ -20,11 +20,11 @@ export function formatFindingMessage(finding: Finding): string {
 const MAX_QUOTED_CHARS = 200;
 
 function shortened(data: NonNullable<Finding['data']>): NonNullable<Finding['data']> {
-  const cut = (v: string) => (v.length > MAX_QUOTED_CHARS ? `${v.slice(0, MAX_QUOTED_CHARS)}... (${v.length} characters)` : v);
+  const cut = <T>(v: T): T | string => (typeof v === 'string' && v.length > MAX_QUOTED_CHARS ? `${v.slice(0, MAX_QUOTED_CHARS)}... (${v.length} characters)` : v);
   let out: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(data)) {
-    const short = typeof value === 'string' ? cut(value) : Array.isArray(value) && value.some((x) => typeof x === 'string' && x.length > MAX_QUOTED_CHARS) ? value.map((x) => (typeof x === 'string' ? cut(x) : x)) : value;
-    if (short !== value) (out ??= { ...data })[key] = short;
+    const long = Array.isArray(value) ? value.some((x) => cut(x) !== x) : cut(value) !== value;
+    if (long) (out ??= { ...data })[key] = Array.isArray(value) ? value.map(cut) : cut(value);
   }
   return (out ?? data) as NonNullable<Finding['data']>;
 }

@@ -144,9 +144,9 @@ function computeResolution(value: string, index: CatalogIndex): Resolution | nul
       if (retired && retired.kind === parsed.kind) {
         const object = { tag, kind: parsed.kind, id: retired.id, name: retired.name, version };
         if (retired.state === 'deprecated') return { code: 'ATTACK_TAG_DEPRECATED', data: object };
-        const replacement = retired.replacedBy === undefined ? undefined : (index.object(retired.replacedBy) ?? { id: retired.replacedBy, name: undefined });
-        const named = replacement?.name === undefined ? {} : { replacementName: replacement.name };
-        return { code: 'ATTACK_TAG_REVOKED', data: { ...object, ...(replacement ? { replacement: replacement.id, ...named } : {}) } };
+        const current = retired.replacedBy === undefined ? undefined : index.object(retired.replacedBy);
+        const replacement = retired.replacedBy === undefined ? {} : { replacement: retired.replacedBy, ...(current ? { replacementName: current.name } : {}) };
+        return { code: 'ATTACK_TAG_REVOKED', data: { ...object, ...replacement } };
       }
       const found = index.object(parsed.id);
       if (found && found.type === parsed.kind) return {};
